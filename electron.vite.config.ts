@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  main: {
+    build: {
+      // ESM (package.json has "type": "module"), emitted as out/main/index.js.
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload is not loaded by Node's module system: Electron wraps it in a
+      // function with a tiny `require` that knows only `electron` and a few polyfills. So it
+      // must be one self-contained CommonJS file: no ESM, no chunks, no externalized packages.
+      // Named .cjs so nothing (Node, tools) mistakes it for ESM under "type": "module".
+      // src/main/index.ts points the window at out/preload/index.cjs.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src/renderer'),
+    base: './',
+    build: {
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+});

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { AddressSchema, ChainConfigSchema } from '../../../shared/domain.ts';
+import { TillError } from '../lib/errors.ts';
+import { describeZodError, formatPath } from '../lib/zod-errors.ts';
+
+export const WebhookEventFilterSchema = z.union([z.literal('*'), z.string().regex(/^(invoice\.[a-z_]+|ping)$/, 'an event type looks like "invoice.confirmed" (or "*" for all)')]);
+
+export const WebhookConfigSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .url('must be a URL such as https://shop.example/till-webhook')
+      .refine((url) => /^https?:\/\//i.test(url), 'a webhook URL must start with http:// or https://'),
+    secret: z.string().min(16, 'a webhook secret must be at least 16 characters').optional(),
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'secretEnv names an environment variable, such as TILL_WEBHOOK_SECRET').optional(),
+    events: z.array(WebhookEventFilterSchema).min(1, 'list at least one event type, or "*"').default(['*']),
+    description: z.string().max(200).optional(),
+  })
+  .refine((hook) => !(hook.secret && hook.secretEnv), { message: 'give either secret or secretEnv, not both' });
+
+export const ConfigFileSchema = z.strictObject({
+  treasury: AddressSchema.optional(),
+  chains: z
+    .array(ChainConfigSchema)
+    .default([])
+    .superRefine((chains, ctx) => {
+      const seen = new Set<number>();
+      chains.forEach((chain, index) => {
+        if (seen.has(chain.chainId)) ctx.addIssue({ code: 'custom', path: [index, 'chainId'], message: `chain ${chain.chainId} appears twice` });
+        seen.add(chain.chainId);
+      });
+    }),
+  webhooks: z.array(WebhookConfigSchema).default([]),
+});
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export class ConfigInvalidError extends TillError {
+  constructor(file: string, message: string, details?: unknown) {
+    super('CONFIG_INVALID', `${file}: ${message}`, { details });
+  }
+}
+
+/** Parses YAML or JSON text and validates it; every error names the path in the file. */
+export function parseConfig(text: string, file: string): ConfigFile {
+  let data: unknown;
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigInvalidError(file, `not valid JSON (${(error as Error).message})`);
+    }
+  } else {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (document.errors.length > 0) {
+      const first = document.errors[0]!;
+      const where = first.linePos?.[0] ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}: ` : '';
+      throw new ConfigInvalidError(file, `not valid YAML (${where}${first.message.split('\n')[0]})`);
+    }
+    data = document.toJS();
+  }
+  if (data === null || data === undefined) throw new ConfigInvalidError(file, 'the file is empty; it needs at least "chains:".');
+  const result = ConfigFileSchema.safeParse(data);
+  if (!result.success) {
+    throw new ConfigInvalidError(
+      file,
+      describeZodError(result.error, 'config'),
+      result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+export function loadConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigInvalidError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  return parseConfig(text, file);
+}
+
+/** Resolves secretEnv against the environment; a missing variable is a config error. */
+export function checkWebhookSecrets(config: ConfigFile, file: string, env: NodeJS.ProcessEnv = process.env): void {
+  config.webhooks.forEach((hook, index) => {
+    if (hook.secretEnv && !env[hook.secretEnv]) {
+      throw new ConfigInvalidError(file, `webhooks[${index}].secretEnv: the environment variable ${hook.secretEnv} is not set.`);
+    }
+  });
+}

@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3';
+import { m0010Initial } from './0010-initial.ts';
+
+export interface Migration {
+  /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** In order. Never edit a released migration: add a new one. */
+export const migrations: Migration[] = [m0010Initial];
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,20 @@
+import type { Database } from 'better-sqlite3';
+
+/** Business settings that belong with the data (the treasury address); UI preferences do not live here. */
+export type SettingKey = 'treasury';
+
+export function createSettingsRepo(db: Database) {
+  const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const upsert = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  return {
+    get(key: SettingKey): string | null {
+      return select.get(key)?.value ?? null;
+    },
+    set(key: SettingKey, value: string): void {
+      upsert.run(key, value);
+    },
+  };
+}
+export type SettingsRepo = ReturnType<typeof createSettingsRepo>;

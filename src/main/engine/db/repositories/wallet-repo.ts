@@ -1,0 +1,43 @@
+import type { Database } from 'better-sqlite3';
+import type { KeystoreKind } from '../../../../shared/domain.ts';
+
+export interface WalletRow {
+  fingerprint: string;
+  depositXpub: string;
+  keystore: KeystoreKind;
+  nextIndex: number;
+  createdAt: string;
+}
+
+export function createWalletRepo(db: Database) {
+  const select = db.prepare<[], { fingerprint: string; deposit_xpub: string; keystore: KeystoreKind; next_index: number; created_at: string }>(
+    'SELECT fingerprint, deposit_xpub, keystore, next_index, created_at FROM wallet WHERE id = 1',
+  );
+  const insert = db.prepare(
+    'INSERT INTO wallet (id, fingerprint, deposit_xpub, keystore, next_index, created_at) VALUES (1, ?, ?, ?, 0, ?)',
+  );
+  // RETURNING the pre-increment value makes allocation one statement: no read-then-write race.
+  const allocate = db.prepare<[], { index: number }>(
+    'UPDATE wallet SET next_index = next_index + 1 WHERE id = 1 RETURNING next_index - 1 AS "index"',
+  );
+  return {
+    get(): WalletRow | undefined {
+      const row = select.get();
+      return row && {
+        fingerprint: row.fingerprint,
+        depositXpub: row.deposit_xpub,
+        keystore: row.keystore,
+        nextIndex: row.next_index,
+        createdAt: row.created_at,
+      };
+    },
+    insert(row: Omit<WalletRow, 'nextIndex'>): void {
+      insert.run(row.fingerprint, row.depositXpub, row.keystore, row.createdAt);
+    },
+    /** Takes the next derivation index; call inside the transaction that uses it. */
+    allocateIndex(): number | undefined {
+      return allocate.get()?.index;
+    },
+  };
+}
+export type WalletRepo = ReturnType<typeof createWalletRepo>;

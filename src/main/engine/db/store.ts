@@ -1,0 +1,29 @@
+import type { Database } from 'better-sqlite3';
+import { createAddressPoolRepo } from './repositories/address-pool-repo.ts';
+import { createApiKeysRepo } from './repositories/api-keys-repo.ts';
+import { createChainsRepo } from './repositories/chains-repo.ts';
+import { createEventsRepo } from './repositories/events-repo.ts';
+import { createIdempotencyKeysRepo } from './repositories/idempotency-keys-repo.ts';
+import { createInvoicesRepo } from './repositories/invoices-repo.ts';
+import { createSettingsRepo } from './repositories/settings-repo.ts';
+import { createWalletRepo } from './repositories/wallet-repo.ts';
+
+/** The repositories over one connection, plus a transaction helper that takes the write lock up front. */
+export function createStore(db: Database) {
+  return {
+    db,
+    wallet: createWalletRepo(db),
+    settings: createSettingsRepo(db),
+    addressPool: createAddressPoolRepo(db),
+    chains: createChainsRepo(db),
+    invoices: createInvoicesRepo(db),
+    events: createEventsRepo(db),
+    apiKeys: createApiKeysRepo(db),
+    idempotencyKeys: createIdempotencyKeysRepo(db),
+    /** BEGIN IMMEDIATE: writers queue on the lock instead of failing mid-transaction with SQLITE_BUSY. */
+    write<T>(fn: () => T): T {
+      return db.transaction(fn).immediate();
+    },
+  };
+}
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,175 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { contract, type EventName, type EventPayloads, type MethodName, type MethodOutput, type Result } from '../../shared/contract.ts';
+import type { EngineStatus, KeystoreKind } from '../../shared/domain.ts';
+import { createOperations } from './api/operations.ts';
+import { openDatabase } from './db/connection.ts';
+import { createStore, type Store } from './db/store.ts';
+import type { EngineContext } from './engine-context.ts';
+import type { CreateInvoiceDeps } from './invoices/create-invoice.ts';
+import { toInvoiceView } from './invoices/invoice-view.ts';
+import { systemClock, type Clock, isoTime } from './lib/clock.ts';
+import { toErrorData, TillError } from './lib/errors.ts';
+import { createLogger } from './lib/logger.ts';
+import { createShutdown, sleep } from './lib/shutdown.ts';
+import { TILL_VERSION } from './lib/version.ts';
+import { validationErrorFrom } from './lib/zod-errors.ts';
+import type { KeyVault } from './vault/key-vault.ts';
+import { openVault } from './vault/open-vault.ts';
+import { createAddressPool } from './wallet/address-pool.ts';
+import { createAddressDeriver } from './wallet/hd-wallet.ts';
+
+export interface EngineOptions {
+  dataDir: string;
+  host: 'desktop' | 'browser';
+  keystore?: KeystoreKind | 'auto';
+  /** Asked for the file keystore's passphrase when it is needed (TILL_PASSPHRASE or a prompt). */
+  passphrase?: () => Promise<string>;
+  logger?: Logger;
+  clock?: Clock;
+  /** Background loops (address pool, UI push); off for one-shot CLI commands. */
+  background?: boolean;
+}
+
+export interface Engine {
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly dataDir: string;
+  /** Validates `input` against the contract and runs the operation; never throws. */
+  call<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>>;
+  /** Like call, but throws the TillError; for trusted in-process callers (CLI, HTTP API). */
+  invoke<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Pushes outbox events written by this or another process to subscribers now. */
+  publishOutbox(): void;
+  addressAt(index: number): string;
+  /** What invoice creation needs; the merchant API calls it directly to pass idempotency. */
+  readonly invoiceDeps: CreateInvoiceDeps;
+  status(): EngineStatus;
+  stop(): Promise<void>;
+}
+
+export const databasePath = (dataDir: string): string => join(dataDir, 'till.db');
+
+/**
+ * The engine is a library: the Electron main process and `till serve` are two hosts of it.
+ * It owns the store, the vault access, the operations behind the contract and its loops.
+ */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const logger = options.logger ?? createLogger({ dataDir: options.dataDir });
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase({ path: databasePath(options.dataDir) });
+  const store = createStore(db);
+  const shutdown = createShutdown();
+  shutdown.onStop(() => {
+    db.close();
+  });
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const startedAt = isoTime(clock.now());
+
+  let vault: KeyVault | undefined;
+  const getVault = async (): Promise<KeyVault> =>
+    (vault ??= await openVault({ keystore: options.keystore ?? 'auto', dataDir: options.dataDir, passphrase: options.passphrase }));
+
+  // One deriver per xpub; the xpub never changes once a wallet exists, but it may appear later.
+  let deriver: { xpub: string; addressAt(index: number): string } | undefined;
+  const derive = (index: number): string => {
+    const wallet = store.wallet.get();
+    if (!wallet) throw new TillError('WALLET_MISSING', 'No wallet is set up yet.');
+    if (deriver?.xpub !== wallet.depositXpub) deriver = { xpub: wallet.depositXpub, ...createAddressDeriver(wallet.depositXpub) };
+    return deriver.addressAt(index);
+  };
+  const pool = createAddressPool({ store, derive, logger: logger.child({ loop: 'address-pool' }) });
+
+  const status = (): EngineStatus => ({
+    version: TILL_VERSION,
+    walletReady: store.wallet.get() !== undefined,
+    treasury: store.settings.get('treasury'),
+    chains: store.chains.list().map((chain) => ({ chainId: chain.chainId, name: chain.name, enabled: chain.enabled })),
+    startedAt,
+  });
+
+  let outboxPosition = store.events.maxSeq();
+  const publishOutbox = (): void => {
+    for (;;) {
+      const rows = store.events.touchedAfter(outboxPosition);
+      if (rows.length === 0) return;
+      outboxPosition = rows.at(-1)!.seq;
+      for (const invoiceId of new Set(rows.map((row) => row.invoiceId))) {
+        const record = invoiceId ? store.invoices.get(invoiceId) : undefined;
+        if (record) emitter.emit('invoice.changed', { invoice: toInvoiceView(record) });
+      }
+    }
+  };
+
+  const ctx: EngineContext = {
+    version: TILL_VERSION,
+    host: options.host,
+    dataDir: options.dataDir,
+    store,
+    clock,
+    logger,
+    walletDeps: { store, clock, openVault: getVault },
+    invoiceDeps: { store, clock, addressAt: (index) => pool.addressAt(index) },
+    status,
+    statusChanged: () => emitter.emit('engine.status', status()),
+    outboxWritten: publishOutbox,
+  };
+  const operations = createOperations(ctx);
+
+  const invoke = async <M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> => {
+    const spec = contract[method];
+    if (!spec) throw new TillError('NOT_FOUND', `Unknown method ${String(method).slice(0, 64)}.`);
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) throw validationErrorFrom(parsed.error);
+    const operation = operations[method] as (input: unknown) => MethodOutput<M> | Promise<MethodOutput<M>>;
+    return await operation(parsed.data);
+  };
+
+  if (options.background !== false) {
+    shutdown.track(pool.run(shutdown.signal));
+    // Events written by another process on the same data dir (the CLI) reach the UI too.
+    shutdown.track(
+      (async () => {
+        while (!shutdown.signal.aborted) {
+          try {
+            publishOutbox();
+          } catch (error) {
+            logger.error({ err: error }, 'outbox publish failed');
+          }
+          await sleep(500, shutdown.signal);
+        }
+      })(),
+    );
+  }
+  logger.info({ dataDir: options.dataDir, host: options.host, version: TILL_VERSION }, 'engine started');
+
+  return {
+    store,
+    logger,
+    dataDir: options.dataDir,
+    invoke,
+    async call(method, input) {
+      try {
+        return { ok: true, value: await invoke(method, input) };
+      } catch (error) {
+        if (!(error instanceof TillError)) logger.error({ err: error, method }, 'operation failed');
+        return { ok: false, error: toErrorData(error) };
+      }
+    },
+    subscribe(event, listener) {
+      emitter.on(event, listener);
+      return () => emitter.off(event, listener);
+    },
+    publishOutbox,
+    addressAt: (index) => pool.addressAt(index),
+    invoiceDeps: ctx.invoiceDeps,
+    status,
+    async stop() {
+      await shutdown.stop();
+      logger.info('engine stopped');
+    },
+  };
+}

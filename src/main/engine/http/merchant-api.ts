@@ -1,0 +1,229 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiKeyInfo, ApiKeyScope } from '../../../shared/domain.ts';
+import { CreateInvoiceInputSchema, InvoiceSchema, InvoiceStatusSchema } from '../../../shared/domain.ts';
+import { authenticateApiKey, hasScope } from '../access/api-keys.ts';
+import type { Engine } from '../engine.ts';
+import { isoTime } from '../lib/clock.ts';
+import { TillError, toErrorData } from '../lib/errors.ts';
+import { TILL_VERSION } from '../lib/version.ts';
+import { describeZodError, formatPath } from '../lib/zod-errors.ts';
+import { createInvoice } from '../invoices/create-invoice.ts';
+import { toInvoiceView } from '../invoices/invoice-view.ts';
+import { getInvoice, invoiceQrSvg, listInvoices } from '../api/invoice-ops.ts';
+import { errorResponse } from './http-errors.ts';
+
+type Env = { Variables: { apiKey: ApiKeyInfo } };
+
+const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }) })
+  .meta({ id: 'Error' });
+const errorResponses = {
+  400: { description: 'Malformed request', content: { 'application/json': { schema: ErrorSchema } } },
+  401: { description: 'Missing, unknown or revoked API key', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'The API key lacks the needed scope', content: { 'application/json': { schema: ErrorSchema } } },
+};
+const InvoiceIdParam = z.object({ id: z.string().min(1).max(64).meta({ param: { name: 'id', in: 'path' }, example: 'inv_7K3Q9X2M4T8B1V6N5R0P' }) });
+const IdempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255, 'Idempotency-Key may be at most 255 characters')
+    .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII without spaces')
+    .optional()
+    .meta({ description: 'Same key and body return the same invoice; same key with another body is 409' }),
+});
+
+const routes = {
+  createInvoice: createRoute({
+    method: 'post',
+    path: '/invoices',
+    summary: 'Create an invoice',
+    security: [{ bearer: [] }],
+    request: {
+      headers: IdempotencyHeader,
+      body: { required: true, content: { 'application/json': { schema: CreateInvoiceInputSchema } } },
+    },
+    responses: {
+      200: { description: 'Replay of an Idempotency-Key: the invoice created the first time', content: { 'application/json': { schema: InvoiceSchema } } },
+      201: { description: 'Created', content: { 'application/json': { schema: InvoiceSchema } } },
+      409: { description: 'Idempotency-Key reused with another body, or no wallet yet', content: { 'application/json': { schema: ErrorSchema } } },
+      422: { description: 'Unknown chain or token, or invalid amount', content: { 'application/json': { schema: ErrorSchema } } },
+      ...errorResponses,
+    },
+  }),
+  getInvoice: createRoute({
+    method: 'get',
+    path: '/invoices/{id}',
+    summary: 'Get an invoice',
+    security: [{ bearer: [] }],
+    request: { params: InvoiceIdParam },
+    responses: {
+      200: { description: 'The invoice', content: { 'application/json': { schema: InvoiceSchema } } },
+      404: { description: 'No such invoice', content: { 'application/json': { schema: ErrorSchema } } },
+      ...errorResponses,
+    },
+  }),
+  listInvoices: createRoute({
+    method: 'get',
+    path: '/invoices',
+    summary: 'List invoices, newest first',
+    security: [{ bearer: [] }],
+    request: {
+      query: z.strictObject({
+        status: InvoiceStatusSchema.optional(),
+        orderId: z.string().min(1).max(200).optional(),
+        limit: z.coerce.number().int('limit must be a whole number').min(1).max(500).optional().meta({ example: 50 }),
+        cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'A page of invoices',
+        content: { 'application/json': { schema: z.object({ items: z.array(InvoiceSchema), nextCursor: z.string().nullable() }) } },
+      },
+      ...errorResponses,
+    },
+  }),
+  invoiceQr: createRoute({
+    method: 'get',
+    path: '/invoices/{id}/qr.svg',
+    summary: 'QR code of the invoice’s payment URI',
+    security: [{ bearer: [] }],
+    request: { params: InvoiceIdParam },
+    responses: {
+      200: { description: 'SVG image', content: { 'image/svg+xml': { schema: z.string() } } },
+      404: { description: 'No such invoice', content: { 'application/json': { schema: ErrorSchema } } },
+      ...errorResponses,
+    },
+  }),
+  health: createRoute({
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness and readiness; needs no key and shows no secrets',
+    responses: {
+      200: {
+        description: 'Healthy',
+        content: {
+          'application/json': {
+            schema: z.object({ status: z.literal('ok'), version: z.string(), walletReady: z.boolean(), chains: z.array(z.object({ chainId: z.number(), name: z.string(), enabled: z.boolean() })), time: z.string() }),
+          },
+        },
+      },
+    },
+  }),
+};
+
+const requireScope = (scope: ApiKeyScope): MiddlewareHandler<Env> => async (c, next) => {
+  if (!hasScope(c.var.apiKey, scope)) {
+    return errorResponse(c, { code: 'FORBIDDEN', message: `This API key lacks the "${scope}" scope. Create a key with --scope ${scope}.` });
+  }
+  await next();
+};
+
+/**
+ * Merchant HTTP API v1 for the shop's backend. The zod schemas that validate requests are the
+ * ones that generate /api/v1/openapi.json, so the document cannot drift from the behaviour.
+ */
+export function createMerchantApi(engine: Engine) {
+  const { store } = engine;
+  const lastTouched = new Map<string, number>();
+
+  const app = new OpenAPIHono<Env>({
+    // Every validation failure answers in the one error format, naming each wrong field.
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const target = (result as { target?: string }).target ?? 'request';
+      const subject = target === 'json' ? 'request body' : target === 'query' ? 'query string' : target === 'header' ? 'headers' : target;
+      return errorResponse(c, {
+        code: 'VALIDATION_FAILED',
+        message: `Invalid ${subject}: ${describeZodError(result.error, subject)}`,
+        details: result.error.issues.slice(0, 20).map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+      });
+    },
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from `till apikey create` or Settings → API keys',
+  });
+
+  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, { code: 'VALIDATION_FAILED', message: 'The request body is larger than 64 KiB.' }, 413) }));
+
+  // A JSON body that does not parse must be a clear 400, never a 500.
+  app.use('/invoices', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      return errorResponse(c, { code: 'VALIDATION_FAILED', message: 'Send the request body as JSON with Content-Type: application/json.' }, 415);
+    }
+    try {
+      await c.req.raw.clone().json();
+    } catch {
+      return errorResponse(c, { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON.' });
+    }
+    await next();
+  });
+
+  app.use('*', async (c, next) => {
+    if (c.req.path.endsWith('/health') || c.req.path.endsWith('/openapi.json')) return next();
+    const header = c.req.header('authorization');
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      return errorResponse(c, { code: 'UNAUTHORIZED', message: 'Send your API key as "Authorization: Bearer <key>". Create one with: till apikey create --name shop --scope invoices:write' });
+    }
+    const key = authenticateApiKey(store, match[1]!);
+    if (!key) return errorResponse(c, { code: 'UNAUTHORIZED', message: 'This API key is unknown or revoked. Check it, or create a new one with: till apikey create' });
+    // Recording last use costs a write; once a minute per key is plenty for the settings screen.
+    const now = Date.now();
+    if ((lastTouched.get(key.id) ?? 0) < now - 60_000) {
+      lastTouched.set(key.id, now);
+      store.apiKeys.touch(key.id, isoTime(now));
+    }
+    c.set('apiKey', key);
+    await next();
+  });
+
+  app.use('/invoices', async (c, next) => requireScope(c.req.method === 'POST' ? 'invoices:write' : 'invoices:read')(c, next));
+  app.use('/invoices/*', requireScope('invoices:read'));
+
+  app.openapi(routes.createInvoice, (c) => {
+    const body = c.req.valid('json');
+    const idempotencyKey = c.req.valid('header')['idempotency-key'];
+    const { invoice, created } = createInvoice(
+      engine.invoiceDeps,
+      body,
+      idempotencyKey ? { apiKeyId: c.var.apiKey.id, key: idempotencyKey, body } : undefined,
+    );
+    if (created) engine.publishOutbox();
+    return c.json(toInvoiceView(invoice), created ? 201 : 200);
+  });
+  app.openapi(routes.getInvoice, (c) => c.json(getInvoice(store, c.req.valid('param').id), 200));
+  app.openapi(routes.listInvoices, (c) => c.json(listInvoices(store, c.req.valid('query')), 200));
+  app.openapi(routes.invoiceQr, async (c) => {
+    const { svg } = await invoiceQrSvg(store, c.req.valid('param').id);
+    return c.body(svg, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'private, max-age=300' });
+  });
+  app.openapi(routes.health, (c) => {
+    const status = engine.status();
+    return c.json({ status: 'ok' as const, version: TILL_VERSION, walletReady: status.walletReady, chains: status.chains, time: new Date().toISOString() }, 200);
+  });
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Till merchant API', version: TILL_VERSION, description: 'Create and read crypto payment invoices on your own Till.' },
+    servers: [{ url: '/api/v1' }],
+  });
+
+  app.notFound((c) => errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}. See /api/v1/openapi.json for the API.` }));
+  app.onError((error, c) => {
+    if (error instanceof TillError) return errorResponse(c, error.toData());
+    engine.logger.error({ err: error, path: c.req.path }, 'merchant API request failed');
+    return errorResponse(c, toErrorData(error));
+  });
+  return app;
+}
+
+export type { Context };

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { parseAmount } from '../../../shared/amounts.ts';
+import { EXPIRY_DEFAULT_SECONDS, type CreateInvoiceInput, type Token } from '../../../shared/domain.ts';
+import type { Store } from '../db/store.ts';
+import type { InvoiceRecord } from '../db/repositories/invoices-repo.ts';
+import type { Clock } from '../lib/clock.ts';
+import { isoTime } from '../lib/clock.ts';
+import { TillError } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { toInvoiceView } from './invoice-view.ts';
+import { paymentUri } from './payment-uri.ts';
+
+export interface IdempotencyRequest {
+  apiKeyId: string;
+  key: string;
+  /** The request body exactly as received, hashed to detect "same key, different body". */
+  body: unknown;
+}
+
+export interface CreateInvoiceDeps {
+  store: Store;
+  clock: Clock;
+  /** Deposit address of derivation index i (from the pool, or derived from the xpub). */
+  addressAt(index: number): string;
+}
+
+/** Canonical JSON (sorted keys) so {a,b} and {b,a} count as the same body. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function resolveToken(store: Store, chainId: number, token: string): { address: string | null; symbol: string; decimals: number } {
+  const chain = store.chains.get(chainId);
+  if (!chain) {
+    throw new TillError('CHAIN_NOT_FOUND', `Chain ${chainId} is not configured in Till. Add it in Settings → Chains or in the config file.`);
+  }
+  if (!chain.enabled) {
+    throw new TillError('CHAIN_DISABLED', `Chain ${chain.name} (${chainId}) is disabled. Enable it in Settings → Chains first.`);
+  }
+  if (token.toLowerCase() === 'native' || token.toUpperCase() === chain.nativeSymbol.toUpperCase()) {
+    return { address: null, symbol: chain.nativeSymbol, decimals: chain.nativeDecimals };
+  }
+  const match: Token | undefined = token.startsWith('0x')
+    ? chain.tokens.find((t) => t.address.toLowerCase() === token.toLowerCase())
+    : chain.tokens.find((t) => t.symbol.toUpperCase() === token.toUpperCase());
+  if (!match) {
+    const known = ['native', ...chain.tokens.map((t) => t.symbol)].join(', ');
+    throw new TillError('TOKEN_NOT_FOUND', `Token "${token.slice(0, 64)}" is not registered on ${chain.name}. Use one of: ${known}, or register the token first.`);
+  }
+  return { address: match.address, symbol: match.symbol, decimals: match.decimals };
+}
+
+/**
+ * Creates an invoice: a fresh deposit address, its EIP-681 URI, and the invoice.created event,
+ * all in one transaction. The derivation index is taken inside that transaction, so two
+ * concurrent creations can never share one, and a crash rolls the index back together with
+ * the invoice that would have used it (nobody ever saw that address).
+ */
+export function createInvoice(deps: CreateInvoiceDeps, input: CreateInvoiceInput, idempotency?: IdempotencyRequest): { invoice: InvoiceRecord; created: boolean } {
+  const { store, clock } = deps;
+  const requestHash = idempotency && createHash('sha256').update(canonicalJson(idempotency.body)).digest('hex');
+
+  return store.write(() => {
+    if (idempotency && requestHash) {
+      const previous = store.idempotencyKeys.find(idempotency.apiKeyId, idempotency.key);
+      if (previous) {
+        if (previous.requestHash !== requestHash) {
+          throw new TillError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request body. Use a new key for a new invoice.');
+        }
+        return { invoice: store.invoices.get(previous.invoiceId)!, created: false };
+      }
+    }
+
+    if (!store.wallet.get()) {
+      throw new TillError('WALLET_MISSING', 'No wallet is set up yet. Create or import one first (till wallet create, or the app’s onboarding).');
+    }
+    const token = resolveToken(store, input.chainId, input.token);
+    const parsed = parseAmount(input.amount, token.decimals);
+    if (!parsed.ok) throw new TillError('INVOICE_AMOUNT_INVALID', `Invalid amount: ${parsed.reason}.`);
+
+    const index = store.wallet.allocateIndex();
+    if (index === undefined) throw new TillError('WALLET_MISSING', 'No wallet is set up yet.');
+    const address = deps.addressAt(index);
+    const now = clock.now();
+    const invoice = store.invoices.insert({
+      id: newId('inv'),
+      chainId: input.chainId,
+      tokenAddress: token.address,
+      tokenSymbol: token.symbol,
+      tokenDecimals: token.decimals,
+      amount: parsed.value,
+      address,
+      derivationIndex: index,
+      paymentUri: paymentUri({ chainId: input.chainId, address, tokenAddress: token.address, amount: parsed.value }),
+      orderId: input.orderId ?? null,
+      metadata: input.metadata ?? null,
+      createdAt: isoTime(now),
+      expiresAt: isoTime(now + (input.expiresInSeconds ?? EXPIRY_DEFAULT_SECONDS) * 1000),
+    });
+    store.events.appendForInvoice({
+      id: newId('evt'),
+      invoiceId: invoice.id,
+      type: 'invoice.created',
+      payload: { invoice: toInvoiceView(invoice) },
+      createdAt: invoice.createdAt,
+    });
+    if (idempotency && requestHash) {
+      store.idempotencyKeys.insert({ apiKeyId: idempotency.apiKeyId, key: idempotency.key, requestHash, invoiceId: invoice.id, createdAt: invoice.createdAt });
+    }
+    return { invoice, created: true };
+  });
+}

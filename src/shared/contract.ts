@@ -1,0 +1,114 @@
+/**
+ * The one contract between the UI and the engine. Every operation the renderer may call is a
+ * named method here with a zod input schema; every pushed event is named here too.
+ *
+ * Both transports are generated from this declaration: the Electron preload exposes exactly
+ * these methods (one IPC channel each), and `till serve` exposes one HTTP route per method
+ * plus server-sent events. There is deliberately no generic invoke(anyChannel) passthrough:
+ * a compromised renderer can reach nothing the contract does not name.
+ *
+ * Results cross as data ({ok:true,value} | {ok:false,error}) because thrown errors lose their
+ * class and code across structured clone and HTTP. Amounts cross as decimal strings
+ * (see amounts.ts); no bigint ever crosses a transport.
+ */
+import { z } from 'zod';
+import type { ErrorData } from './errors.ts';
+import {
+  AddressSchema,
+  ApiKeyScopeSchema,
+  ChainConfigSchema,
+  ChainIdSchema,
+  CreateInvoiceInputSchema,
+  ListInvoicesInputSchema,
+  TokenSchema,
+  type ApiKeyInfo,
+  type Chain,
+  type EngineStatus,
+  type Invoice,
+  type InvoicePage,
+  type WalletStatus,
+} from './domain.ts';
+import type { ChainPreset } from './chain-presets.ts';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type only. */
+  output?: O;
+}
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+const Empty = z.strictObject({});
+const MnemonicInput = z.string().min(1, 'enter the recovery words').max(1000);
+
+export interface AppInfo {
+  version: string;
+  host: 'desktop' | 'browser';
+  dataDir: string;
+}
+
+export const contract = {
+  'app.info': method<AppInfo>()(Empty),
+  'engine.status': method<EngineStatus>()(Empty),
+
+  'wallet.status': method<WalletStatus>()(Empty),
+  /** Generates 24 words for the onboarding screen; stores nothing until wallet.create. */
+  'wallet.generateMnemonic': method<{ mnemonic: string }>()(Empty),
+  'wallet.create': method<WalletStatus>()(z.strictObject({ mnemonic: MnemonicInput })),
+  'wallet.import': method<WalletStatus>()(
+    z.strictObject({ mnemonic: MnemonicInput, bip39Passphrase: z.string().max(1000).optional() }),
+  ),
+  'wallet.setTreasury': method<WalletStatus>()(z.strictObject({ address: AddressSchema })),
+
+  'chains.list': method<Chain[]>()(Empty),
+  'chains.presets': method<ChainPreset[]>()(Empty),
+  'chains.save': method<Chain>()(ChainConfigSchema),
+  'chains.setEnabled': method<Chain>()(z.strictObject({ chainId: ChainIdSchema, enabled: z.boolean() })),
+  'chains.remove': method<{ removed: true }>()(z.strictObject({ chainId: ChainIdSchema })),
+  'tokens.add': method<Chain>()(z.strictObject({ chainId: ChainIdSchema, token: TokenSchema })),
+  'tokens.remove': method<Chain>()(z.strictObject({ chainId: ChainIdSchema, address: AddressSchema })),
+
+  'invoices.create': method<Invoice>()(CreateInvoiceInputSchema),
+  'invoices.get': method<Invoice>()(z.strictObject({ id: z.string().min(1).max(64) })),
+  'invoices.list': method<InvoicePage>()(ListInvoicesInputSchema),
+  'invoices.qrSvg': method<{ svg: string }>()(z.strictObject({ id: z.string().min(1).max(64) })),
+
+  'apiKeys.list': method<ApiKeyInfo[]>()(Empty),
+  'apiKeys.create': method<{ apiKey: ApiKeyInfo; secret: string }>()(
+    z.strictObject({
+      name: z.string().trim().min(1, 'give the key a name').max(100),
+      scopes: z.array(ApiKeyScopeSchema).min(1, 'choose at least one scope'),
+    }),
+  ),
+  'apiKeys.revoke': method<ApiKeyInfo>()(z.strictObject({ id: z.string().min(1).max(64) })),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
+export const methodNames = Object.keys(contract) as MethodName[];
+
+/** Events the engine pushes to every UI. */
+export interface EventPayloads {
+  'invoice.changed': { invoice: Invoice };
+  'engine.status': EngineStatus;
+}
+export type EventName = keyof EventPayloads;
+export const eventNames: EventName[] = ['invoice.changed', 'engine.status'];
+
+/** IPC channel of a method (Electron) and its HTTP route (till serve). */
+export const ipcChannel = (name: MethodName): string => `till:${name}`;
+export const IPC_EVENT_CHANNEL = 'till:event';
+export const httpRoute = (name: MethodName): string => `/ui/rpc/${name}`;
+export const HTTP_EVENTS_ROUTE = '/ui/events';
+
+/** What the preload exposes as `window.till` and what the browser transport implements. */
+export type TillBridge = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;
+} & {
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};

@@ -1,0 +1,200 @@
+/**
+ * Domain types shared by the engine, the merchant API, the IPC contract and the UI.
+ * Zod schemas are the source; TypeScript types are inferred from them. Field names of the
+ * invoice object are a public contract (merchant API, webhooks): never rename one.
+ */
+import { z } from 'zod';
+
+export const AddressSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed, 40-hex-digit EVM address')
+  .meta({ description: 'EVM address, EIP-55 checksummed in responses', example: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' });
+export type Address = `0x${string}`;
+
+export const ChainIdSchema = z.number().int('must be a whole number').min(1).max(2 ** 53 - 1);
+
+export const InvoiceStatuses = ['pending', 'detected', 'confirmed', 'settled', 'expired', 'invalid'] as const;
+export const InvoiceStatusSchema = z.enum(InvoiceStatuses);
+export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
+
+export const ExceptionStatuses = ['underpaid', 'overpaid', 'paid_late'] as const;
+export const ExceptionStatusSchema = z.enum(ExceptionStatuses);
+export type ExceptionStatus = z.infer<typeof ExceptionStatusSchema>;
+
+export const PaymentStatusSchema = z.enum(['pending', 'confirmed', 'orphaned']);
+
+const IsoTime = z.string().meta({ description: 'ISO-8601 UTC time', example: '2026-11-25T10:00:00.000Z' });
+const DecimalAmount = z.string().meta({ description: 'Decimal string in token units', example: '12.5' });
+
+export const InvoiceTokenSchema = z
+  .object({
+    address: AddressSchema.nullable().meta({ description: 'ERC-20 contract; null for the native coin' }),
+    symbol: z.string(),
+    decimals: z.number().int(),
+  })
+  .meta({ id: 'InvoiceToken' });
+
+export const PaymentSchema = z
+  .object({
+    txHash: z.string(),
+    logIndex: z.number().int().nullable(),
+    from: AddressSchema,
+    amount: DecimalAmount,
+    blockNumber: z.number().int(),
+    blockHash: z.string(),
+    confirmations: z.number().int(),
+    status: PaymentStatusSchema,
+    detectedAt: IsoTime,
+  })
+  .meta({ id: 'Payment' });
+export type Payment = z.infer<typeof PaymentSchema>;
+
+export const InvoiceSchema = z
+  .object({
+    id: z.string().meta({ example: 'inv_01JD3XK9Q4M8ZB7T2W5R6N0P1A' }),
+    status: InvoiceStatusSchema,
+    exceptionStatus: ExceptionStatusSchema.nullable(),
+    chainId: z.number().int(),
+    token: InvoiceTokenSchema,
+    amount: DecimalAmount,
+    amountReceived: DecimalAmount,
+    address: AddressSchema.meta({ description: 'Deposit address of this invoice alone' }),
+    derivationIndex: z.number().int().meta({ description: "i in m/44'/60'/0'/0/i" }),
+    paymentUri: z.string().meta({ description: 'EIP-681 payment URI, the content of the QR code' }),
+    orderId: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: IsoTime,
+    expiresAt: IsoTime,
+    detectedAt: IsoTime.nullable(),
+    confirmedAt: IsoTime.nullable(),
+    settledAt: IsoTime.nullable(),
+    payments: z.array(PaymentSchema),
+  })
+  .meta({ id: 'Invoice' });
+export type Invoice = z.infer<typeof InvoiceSchema>;
+
+export const METADATA_MAX_BYTES = 16 * 1024;
+export const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
+export const EXPIRY_DEFAULT_SECONDS = 3600;
+
+export const CreateInvoiceInputSchema = z
+  .strictObject({
+    chainId: ChainIdSchema.meta({ example: 8453 }),
+    token: z
+      .string()
+      .min(1, 'name the token: "native", a symbol such as "USDC", or its contract address')
+      .max(64)
+      .meta({ description: '"native", a registered token symbol, or a token contract address', example: 'USDC' }),
+    amount: z
+      .string({ error: 'amount must be a decimal string such as "12.50" (a string, not a number, so nothing is rounded)' })
+      .max(100, 'amount is too long')
+      .meta({ description: 'Decimal string in token units', example: '12.50' }),
+    orderId: z.string().min(1).max(200).optional().meta({ example: 'order-1042' }),
+    metadata: z
+      .record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' })
+      .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES, {
+        message: `metadata must serialize to at most ${METADATA_MAX_BYTES} bytes of JSON`,
+      })
+      .optional(),
+    expiresInSeconds: z
+      .number()
+      .int('expiresInSeconds must be a whole number of seconds')
+      .min(1, 'expiresInSeconds must be at least 1')
+      .max(EXPIRY_MAX_SECONDS, `expiresInSeconds must be at most ${EXPIRY_MAX_SECONDS} (30 days)`)
+      .optional()
+      .meta({ description: 'Seconds until the invoice expires (1 to 30 days); default 3600', example: 3600 }),
+  })
+  .meta({ id: 'CreateInvoice' });
+export type CreateInvoiceInput = z.infer<typeof CreateInvoiceInputSchema>;
+
+export const ListInvoicesInputSchema = z.strictObject({
+  status: InvoiceStatusSchema.optional(),
+  chainId: ChainIdSchema.optional(),
+  orderId: z.string().max(200).optional(),
+  search: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  cursor: z.string().max(200).optional(),
+});
+export type ListInvoicesInput = z.infer<typeof ListInvoicesInputSchema>;
+
+export interface InvoicePage {
+  items: Invoice[];
+  nextCursor: string | null;
+}
+
+export const TokenSchema = z.strictObject({
+  symbol: z
+    .string()
+    .min(1)
+    .max(16)
+    .regex(/^[A-Za-z0-9.$_-]+$/, 'a token symbol is letters, digits and . $ _ - only'),
+  address: AddressSchema,
+  decimals: z.number().int().min(0).max(36),
+});
+export type Token = z.infer<typeof TokenSchema>;
+
+export const RpcUrlSchema = z
+  .string()
+  .url('must be a URL such as https://rpc.example.org')
+  .refine((url) => /^(https?|wss?):\/\//i.test(url), 'an RPC URL must start with http://, https://, ws:// or wss://');
+
+export const ChainConfigSchema = z.strictObject({
+  chainId: ChainIdSchema,
+  name: z.string().min(1).max(64),
+  rpcUrls: z.array(RpcUrlSchema).min(1, 'give at least one RPC URL').max(8),
+  confirmations: z.number().int().min(1).max(1000),
+  pollIntervalMs: z.number().int().min(100).max(600_000),
+  startBlock: z.number().int().min(0).optional(),
+  enabled: z.boolean().optional(),
+  nativeSymbol: z.string().min(1).max(16).optional(),
+  nativeDecimals: z.number().int().min(0).max(36).optional(),
+  tokens: z.array(TokenSchema).max(64).optional(),
+});
+export type ChainConfig = z.infer<typeof ChainConfigSchema>;
+
+export interface Chain {
+  chainId: number;
+  name: string;
+  rpcUrls: string[];
+  confirmations: number;
+  pollIntervalMs: number;
+  startBlock: number | null;
+  enabled: boolean;
+  nativeSymbol: string;
+  nativeDecimals: number;
+  tokens: Token[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const ApiKeyScopes = ['invoices:read', 'invoices:write', 'admin'] as const;
+export const ApiKeyScopeSchema = z.enum(ApiKeyScopes);
+export type ApiKeyScope = z.infer<typeof ApiKeyScopeSchema>;
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export type KeystoreKind = 'os' | 'file';
+
+export interface WalletStatus {
+  exists: boolean;
+  fingerprint: string | null;
+  keystore: KeystoreKind | null;
+  treasury: string | null;
+  nextIndex: number;
+}
+
+export interface EngineStatus {
+  version: string;
+  walletReady: boolean;
+  treasury: string | null;
+  chains: { chainId: number; name: string; enabled: boolean }[];
+  startedAt: string;
+}

@@ -1,0 +1,38 @@
+/**
+ * Stable error codes. The UI, the HTTP API and the CLI key their advice on these; never rename one.
+ */
+export const ErrorCodes = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'INTERNAL',
+  'DATABASE_FROM_FUTURE',
+  'DATABASE_LOCKED',
+  'CONFIG_INVALID',
+  'WALLET_EXISTS',
+  'WALLET_MISSING',
+  'MNEMONIC_INVALID',
+  'VAULT_UNAVAILABLE',
+  'VAULT_LOCKED',
+  'VAULT_PASSPHRASE_WRONG',
+  'VAULT_FILE_CORRUPT',
+  'VAULT_FORMAT_UNSUPPORTED',
+  'CHAIN_NOT_FOUND',
+  'CHAIN_DISABLED',
+  'TOKEN_NOT_FOUND',
+  'INVOICE_NOT_FOUND',
+  'INVOICE_AMOUNT_INVALID',
+  'IDEMPOTENCY_CONFLICT',
+  'API_KEY_NOT_FOUND',
+  'TREASURY_INVALID',
+] as const;
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+/** What crosses IPC / HTTP: plain data, never a thrown class (classes do not survive structured clone). */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
