@@ -18,6 +18,7 @@ import { validationErrorFrom } from './lib/zod-errors.ts';
 import type { KeyVault } from './vault/key-vault.ts';
 import { openVault } from './vault/open-vault.ts';
 import { createAddressPool } from './wallet/address-pool.ts';
+import { createBatchDeriver } from './wallet/batch-deriver.ts';
 import { createAddressDeriver } from './wallet/hd-wallet.ts';
 
 export interface EngineOptions {
@@ -81,7 +82,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (deriver?.xpub !== wallet.depositXpub) deriver = { xpub: wallet.depositXpub, ...createAddressDeriver(wallet.depositXpub) };
     return deriver.addressAt(index);
   };
-  const pool = createAddressPool({ store, derive, logger: logger.child({ loop: 'address-pool' }) });
+  const batchDeriver = createBatchDeriver();
+  shutdown.onStop(() => batchDeriver.close());
+  const pool = createAddressPool({ store, derive, batchDeriver, logger: logger.child({ loop: 'address-pool' }) });
 
   const status = (): EngineStatus => ({
     version: TILL_VERSION,
@@ -93,6 +96,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let outboxPosition = store.events.maxSeq();
   const publishOutbox = (): void => {
+    // Nobody is listening (a headless till with no UI open): just move past what was written.
+    if (emitter.listenerCount('invoice.changed') === 0) {
+      outboxPosition = store.events.maxSeq();
+      return;
+    }
     for (;;) {
       const rows = store.events.touchedAfter(outboxPosition);
       if (rows.length === 0) return;

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import type { ApiKeyInfo, ApiKeyScope } from '../../../shared/domain.ts';
 import { CreateInvoiceInputSchema, InvoiceSchema, InvoiceStatusSchema } from '../../../shared/domain.ts';
 import { authenticateApiKey, hasScope } from '../access/api-keys.ts';
@@ -152,17 +153,10 @@ export function createMerchantApi(engine: Engine) {
 
   app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, { code: 'VALIDATION_FAILED', message: 'The request body is larger than 64 KiB.' }, 413) }));
 
-  // A JSON body that does not parse must be a clear 400, never a 500.
+  // Checked before the validator so a form post or text body gets a clear 415, not "chainId: required".
   app.use('/invoices', async (c, next) => {
-    if (c.req.method !== 'POST') return next();
-    const type = c.req.header('content-type') ?? '';
-    if (!/^application\/json\b/i.test(type)) {
+    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return errorResponse(c, { code: 'VALIDATION_FAILED', message: 'Send the request body as JSON with Content-Type: application/json.' }, 415);
-    }
-    try {
-      await c.req.raw.clone().json();
-    } catch {
-      return errorResponse(c, { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON.' });
     }
     await next();
   });
@@ -220,6 +214,11 @@ export function createMerchantApi(engine: Engine) {
   app.notFound((c) => errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}. See /api/v1/openapi.json for the API.` }));
   app.onError((error, c) => {
     if (error instanceof TillError) return errorResponse(c, error.toData());
+    // Hono's own 4xx, e.g. a body that is not JSON: a clear client error, never a 500.
+    if (error instanceof HTTPException && error.status < 500) {
+      const message = /json/i.test(error.message) ? 'The request body is not valid JSON.' : error.message;
+      return errorResponse(c, { code: 'VALIDATION_FAILED', message }, error.status);
+    }
     engine.logger.error({ err: error, path: c.req.path }, 'merchant API request failed');
     return errorResponse(c, toErrorData(error));
   });
