@@ -38,10 +38,18 @@ function rawSqliteInsertRate(): number {
   const db = new BetterSqlite3(join(dir, 'raw.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE t (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, address TEXT UNIQUE, idx INTEGER UNIQUE, amount TEXT, payload TEXT) STRICT`);
+  db.exec(
+    `CREATE TABLE t (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, address TEXT UNIQUE, idx INTEGER UNIQUE, amount TEXT, payload TEXT) STRICT`,
+  );
   const insert = db.prepare('INSERT INTO t (id, address, idx, amount, payload) VALUES (?, ?, ?, ?, ?)');
-  const tx = db.transaction((i: number) => insert.run(`inv_${i}`, `0x${i.toString(16).padStart(40, '0')}`, i, '1500000', '{"a":1}'));
-  for (let i = 0; i < PRELOADED; i++) if (i % 1000 === 0) db.transaction(() => { for (let j = i; j < i + 1000; j++) insert.run(`inv_${j}`, `0x${j.toString(16).padStart(40, '0')}`, j, '1', '{}'); })();
+  const tx = db.transaction((i: number) =>
+    insert.run(`inv_${i}`, `0x${i.toString(16).padStart(40, '0')}`, i, '1500000', '{"a":1}'),
+  );
+  for (let i = 0; i < PRELOADED; i++)
+    if (i % 1000 === 0)
+      db.transaction(() => {
+        for (let j = i; j < i + 1000; j++) insert.run(`inv_${j}`, `0x${j.toString(16).padStart(40, '0')}`, j, '1', '{}');
+      })();
   const start = performance.now();
   let n = PRELOADED + 1000;
   const until = start + 3000;
@@ -55,13 +63,21 @@ function rawSqliteInsertRate(): number {
 /** Fills the store with PRELOADED invoices directly (derivation of 100,000 real addresses would take minutes and is not what is measured). */
 function preload(): void {
   const db = new BetterSqlite3(join(dataDir, 'till.db'));
-  const insert = db.prepare(`INSERT INTO invoices (id, chain_id, token_address, token_symbol, token_decimals, amount, amount_received, address,
+  const insert =
+    db.prepare(`INSERT INTO invoices (id, chain_id, token_address, token_symbol, token_decimals, amount, amount_received, address,
       derivation_index, payment_uri, order_id, metadata, status, created_at, expires_at)
     VALUES (?, 31337, NULL, 'ETH', 18, '1500000000000000000', '0', ?, ?, 'ethereum:x', ?, NULL, 'pending', ?, ?)`);
   db.transaction(() => {
     const now = Date.now() - PRELOADED * 1000;
     for (let i = 0; i < PRELOADED; i++) {
-      insert.run(`inv_pre${i}`, `0xPRE${i.toString(16).padStart(37, '0')}`, i, `pre-${i}`, new Date(now + i * 1000).toISOString(), new Date(now + i * 1000 + 3600_000).toISOString());
+      insert.run(
+        `inv_pre${i}`,
+        `0xPRE${i.toString(16).padStart(37, '0')}`,
+        i,
+        `pre-${i}`,
+        new Date(now + i * 1000).toISOString(),
+        new Date(now + i * 1000 + 3600_000).toISOString(),
+      );
     }
     db.prepare('UPDATE wallet SET next_index = ?').run(PRELOADED);
   })();
@@ -74,8 +90,14 @@ async function main() {
   const apiKey = await till(['apikey', 'create', '--name', 'bench']);
   const config = join(dataDir, 'bench.yaml');
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(config, 'chains:\n  - {chainId: 31337, name: Anvil, rpcUrls: ["http://127.0.0.1:8545"], confirmations: 2, pollIntervalMs: 1000}\n');
-  const serve = spawn(process.execPath, [BIN, 'serve', '--config', config, '--port', '0', '--keystore', 'file'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    config,
+    'chains:\n  - {chainId: 31337, name: Anvil, rpcUrls: ["http://127.0.0.1:8545"], confirmations: 2, pollIntervalMs: 1000}\n',
+  );
+  const serve = spawn(process.execPath, [BIN, 'serve', '--config', config, '--port', '0', '--keystore', 'file'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     serve.stdout.on('data', (chunk) => {
@@ -89,7 +111,10 @@ async function main() {
   serve.kill('SIGTERM');
   await once(serve, 'exit');
   preload();
-  const serve2 = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--keystore', 'file'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve2 = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--keystore', 'file'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const base = await new Promise<string>((resolve) => {
     let out = '';
     serve2.stdout.on('data', (chunk) => {
@@ -129,7 +154,9 @@ async function main() {
     rates.push(latencies.length / seconds);
     p50s.push(percentile(latencies, 50));
     p99s.push(percentile(latencies, 99));
-    console.log(`round ${round + 1}: ${latencies.length} invoices in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)}/s, p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, errors ${errors}`);
+    console.log(
+      `round ${round + 1}: ${latencies.length} invoices in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)}/s, p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, errors ${errors}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   // Open loop: requests leave on a fixed schedule of TARGET_RATE/s whatever the answers do, so
@@ -162,9 +189,15 @@ async function main() {
   const raw = rawSqliteInsertRate();
   const rate = median(rates);
   console.log('');
-  console.log(`store preloaded with ${PRELOADED} invoices; ${CONCURRENCY} concurrent keep-alive clients; ${ROUNDS} rounds of ${DURATION_MS / 1000} s`);
-  console.log(`API invoice creation: ${rate.toFixed(0)}/s (median of rounds), p50 ${median(p50s).toFixed(2)} ms, p99 ${median(p99s).toFixed(2)} ms`);
-  console.log(`sustained ${targetRate}/s offered (open loop, ${total} invoices): achieved ${(total / openSeconds).toFixed(0)}/s, p50 ${percentile(openLatencies, 50).toFixed(2)} ms, p99 ${percentile(openLatencies, 99).toFixed(2)} ms, errors ${openErrors}`);
+  console.log(
+    `store preloaded with ${PRELOADED} invoices; ${CONCURRENCY} concurrent keep-alive clients; ${ROUNDS} rounds of ${DURATION_MS / 1000} s`,
+  );
+  console.log(
+    `API invoice creation: ${rate.toFixed(0)}/s (median of rounds), p50 ${median(p50s).toFixed(2)} ms, p99 ${median(p99s).toFixed(2)} ms`,
+  );
+  console.log(
+    `sustained ${targetRate}/s offered (open loop, ${total} invoices): achieved ${(total / openSeconds).toFixed(0)}/s, p50 ${percentile(openLatencies, 50).toFixed(2)} ms, p99 ${percentile(openLatencies, 99).toFixed(2)} ms, errors ${openErrors}`,
+  );
   console.log(`baseline raw SQLite insert (one row per transaction, WAL): ${raw.toFixed(0)}/s`);
   console.log(`ratio API / raw SQLite: ${(rate / raw).toFixed(3)}`);
   rmSync(dataDir, { recursive: true, force: true });

@@ -8,7 +8,10 @@ import { startTestEngine, TEST_MNEMONIC, TEST_PASSPHRASE, type TestEngine } from
 const CREATOR = new URL('./fixtures/invoice-creator.ts', import.meta.url).pathname;
 
 function startCreator(dataDir: string): { child: ChildProcess; created: () => number } {
-  const child = spawn(process.execPath, [CREATOR, dataDir], { env: { ...process.env, TILL_PASSPHRASE: TEST_PASSPHRASE }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CREATOR, dataDir], {
+    env: { ...process.env, TILL_PASSPHRASE: TEST_PASSPHRASE },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let count = 0;
   child.stdout!.on('data', (chunk: Buffer) => (count += chunk.toString().split('\n').filter(Boolean).length));
   return { child, created: () => count };
@@ -45,11 +48,19 @@ describe('deposit address allocation across processes and crashes', () => {
       await until(() => late.created() >= 10, 'a creator started after the crash');
     } finally {
       for (const creator of creators) creator.child.kill('SIGKILL');
-      await Promise.all(creators.map((creator) => (creator.child.exitCode === null && creator.child.signalCode === null ? once(creator.child, 'exit') : undefined)));
+      await Promise.all(
+        creators.map((creator) =>
+          creator.child.exitCode === null && creator.child.signalCode === null ? once(creator.child, 'exit') : undefined,
+        ),
+      );
     }
 
     const db = test.engine.store.db;
-    const rows = db.prepare('SELECT id, address, derivation_index AS idx FROM invoices ORDER BY derivation_index').all() as { id: string; address: string; idx: number }[];
+    const rows = db.prepare('SELECT id, address, derivation_index AS idx FROM invoices ORDER BY derivation_index').all() as {
+      id: string;
+      address: string;
+      idx: number;
+    }[];
     expect(rows.length).toBeGreaterThanOrEqual(130);
     expect(new Set(rows.map((row) => row.address)).size).toBe(rows.length);
     expect(new Set(rows.map((row) => row.idx)).size).toBe(rows.length);
@@ -59,7 +70,9 @@ describe('deposit address allocation across processes and crashes', () => {
     const nextIndex = test.engine.store.wallet.get()!.nextIndex;
     expect(nextIndex).toBeGreaterThan(rows.at(-1)!.idx);
     // Each invoice has exactly one invoice.created event: no half-written creation survived.
-    const events = db.prepare("SELECT invoice_id, COUNT(*) AS n FROM events WHERE type = 'invoice.created' GROUP BY invoice_id").all() as { n: number }[];
+    const events = db
+      .prepare("SELECT invoice_id, COUNT(*) AS n FROM events WHERE type = 'invoice.created' GROUP BY invoice_id")
+      .all() as { n: number }[];
     expect(events.length).toBe(rows.length);
     expect(events.every((event) => event.n === 1)).toBe(true);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -11,7 +11,11 @@ export const AddressSchema = z
   .meta({ description: 'EVM address, EIP-55 checksummed in responses', example: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' });
 export type Address = `0x${string}`;
 
-export const ChainIdSchema = z.number().int('must be a whole number').min(1).max(2 ** 53 - 1);
+export const ChainIdSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(1)
+  .max(2 ** 53 - 1);
 
 export const InvoiceStatuses = ['pending', 'detected', 'confirmed', 'settled', 'expired', 'invalid'] as const;
 export const InvoiceStatusSchema = z.enum(InvoiceStatuses);

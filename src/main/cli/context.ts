@@ -12,7 +12,11 @@ export function dataDirOf(command: Command): string {
  * Opens the engine for one command and closes it after. One-shot commands run no background
  * loops and log to the data dir's file only, keeping stdout for their own output.
  */
-export async function withEngine<T>(command: Command, options: { keystore?: KeystoreOption; confirmPassphrase?: boolean }, run: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(
+  command: Command,
+  options: { keystore?: KeystoreOption; confirmPassphrase?: boolean },
+  run: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const dataDir = dataDirOf(command);
   const logger = createLogger({ dataDir });
   const engine = await createEngine({

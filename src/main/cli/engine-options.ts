@@ -15,7 +15,10 @@ export function passphraseSource(options: { confirm?: boolean } = {}): () => Pro
     const fromEnv = process.env.TILL_PASSPHRASE;
     if (fromEnv) return fromEnv;
     if (!process.stdin.isTTY) {
-      throw new TillError('VAULT_LOCKED', 'The file keystore needs its passphrase: set TILL_PASSPHRASE, or run till in a terminal to be asked.');
+      throw new TillError(
+        'VAULT_LOCKED',
+        'The file keystore needs its passphrase: set TILL_PASSPHRASE, or run till in a terminal to be asked.',
+      );
     }
     const first = await promptHidden('Keystore passphrase: ');
     if (options.confirm) {

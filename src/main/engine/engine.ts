@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { contract, type EventName, type EventPayloads, type MethodName, type MethodOutput, type Result } from '../../shared/contract.ts';
+import {
+  contract,
+  type EventName,
+  type EventPayloads,
+  type MethodName,
+  type MethodOutput,
+  type Result,
+} from '../../shared/contract.ts';
 import type { EngineStatus, KeystoreKind } from '../../shared/domain.ts';
 import { createOperations } from './api/operations.ts';
 import { openDatabase } from './db/connection.ts';
@@ -72,7 +79,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let vault: KeyVault | undefined;
   const getVault = async (): Promise<KeyVault> =>
-    (vault ??= await openVault({ keystore: options.keystore ?? 'auto', dataDir: options.dataDir, passphrase: options.passphrase }));
+    (vault ??= await openVault({
+      keystore: options.keystore ?? 'auto',
+      dataDir: options.dataDir,
+      passphrase: options.passphrase,
+    }));
 
   // One deriver per xpub; the xpub never changes once a wallet exists, but it may appear later.
   let deriver: { xpub: string; addressAt(index: number): string } | undefined;

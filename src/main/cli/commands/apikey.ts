@@ -17,7 +17,11 @@ export function registerApiKeyCommands(program: Command): void {
     .command('create')
     .description('create an API key and print it once (only its hash is stored)')
     .requiredOption('--name <name>', 'what the key is for, e.g. "web shop"')
-    .option('--scope <scope>', `may be repeated: ${ApiKeyScopes.join(', ')} (default: invoices:read + invoices:write)`, collectScope)
+    .option(
+      '--scope <scope>',
+      `may be repeated: ${ApiKeyScopes.join(', ')} (default: invoices:read + invoices:write)`,
+      collectScope,
+    )
     .action(async (options: { name: string; scope?: ApiKeyScope[] }, command: Command) => {
       await withEngine(command, {}, async (engine) => {
         const { apiKey, secret } = await engine.invoke('apiKeys.create', {
@@ -25,7 +29,9 @@ export function registerApiKeyCommands(program: Command): void {
           scopes: options.scope ?? ['invoices:read', 'invoices:write'],
         });
         print(secret);
-        process.stderr.write(`Key ${apiKey.id} (${apiKey.scopes.join(', ')}) created. Copy it now: Till stores only its hash and cannot show it again.\n`);
+        process.stderr.write(
+          `Key ${apiKey.id} (${apiKey.scopes.join(', ')}) created. Copy it now: Till stores only its hash and cannot show it again.\n`,
+        );
       });
     });
 

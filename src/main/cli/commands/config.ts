@@ -11,6 +11,8 @@ export function registerConfigCommands(program: Command): void {
     .action((file: string) => {
       const parsed = loadConfigFile(file);
       checkWebhookSecrets(parsed, file);
-      print(`${file} is valid: ${parsed.chains.length} chain(s), ${parsed.webhooks.length} webhook(s), treasury ${parsed.treasury ?? 'not set'}.`);
+      print(
+        `${file} is valid: ${parsed.chains.length} chain(s), ${parsed.webhooks.length} webhook(s), treasury ${parsed.treasury ?? 'not set'}.`,
+      );
     });
 }

@@ -11,7 +11,8 @@ import { parseKeystore, passphraseSource } from '../engine-options.ts';
 
 const parsePort = (value: string): number => {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TillError('VALIDATION_FAILED', `--port must be a whole number from 0 to 65535 (got "${value.slice(0, 20)}").`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TillError('VALIDATION_FAILED', `--port must be a whole number from 0 to 65535 (got "${value.slice(0, 20)}").`);
   return port;
 };
 
@@ -23,38 +24,49 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port to listen on').default(7420).argParser(parsePort))
     .addOption(new Option('--keystore <kind>', 'os, file or auto').default('auto').argParser(parseKeystore))
-    .action(async (options: { config?: string; host: string; port: number; keystore: ReturnType<typeof parseKeystore> }, command: Command) => {
-      const dataDir = dataDirOf(command);
-      // Validate the config before touching anything, so a broken file changes nothing.
-      const config = options.config ? loadConfigFile(options.config) : undefined;
-      if (config && options.config) checkWebhookSecrets(config, options.config);
+    .action(
+      async (
+        options: { config?: string; host: string; port: number; keystore: ReturnType<typeof parseKeystore> },
+        command: Command,
+      ) => {
+        const dataDir = dataDirOf(command);
+        // Validate the config before touching anything, so a broken file changes nothing.
+        const config = options.config ? loadConfigFile(options.config) : undefined;
+        if (config && options.config) checkWebhookSecrets(config, options.config);
 
-      const logger = createLogger({ dataDir, stdout: true });
-      const engine = await createEngine({ dataDir, host: 'browser', keystore: options.keystore, passphrase: passphraseSource(), logger });
-      if (config) applyConfig(engine.store, systemClock, config, logger);
-      engine.publishOutbox();
+        const logger = createLogger({ dataDir, stdout: true });
+        const engine = await createEngine({
+          dataDir,
+          host: 'browser',
+          keystore: options.keystore,
+          passphrase: passphraseSource(),
+          logger,
+        });
+        if (config) applyConfig(engine.store, systemClock, config, logger);
+        engine.publishOutbox();
 
-      const http = await startHttpServer({ engine, host: options.host, port: options.port });
-      // The login link goes to the terminal only: the token is a secret and stays out of the log file.
-      print(`Till is running. Open the UI: ${http.url}/?token=${http.loginToken}`);
-      logger.info({ url: http.url, dataDir }, 'till serve listening');
-      if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
-        logger.warn({ host: options.host }, 'listening beyond loopback: put TLS in front of Till before exposing it');
-      }
+        const http = await startHttpServer({ engine, host: options.host, port: options.port });
+        // The login link goes to the terminal only: the token is a secret and stays out of the log file.
+        print(`Till is running. Open the UI: ${http.url}/?token=${http.loginToken}`);
+        logger.info({ url: http.url, dataDir }, 'till serve listening');
+        if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
+          logger.warn({ host: options.host }, 'listening beyond loopback: put TLS in front of Till before exposing it');
+        }
 
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = async (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          logger.info({ signal }, 'stopping');
-          await http.close();
-          await engine.stop();
-          await new Promise<void>((done) => logger.flush(() => done()));
-          resolve();
-        };
-        process.once('SIGINT', () => void stop('SIGINT'));
-        process.once('SIGTERM', () => void stop('SIGTERM'));
-      });
-    });
+        await new Promise<void>((resolve) => {
+          let stopping = false;
+          const stop = async (signal: string) => {
+            if (stopping) return;
+            stopping = true;
+            logger.info({ signal }, 'stopping');
+            await http.close();
+            await engine.stop();
+            await new Promise<void>((done) => logger.flush(() => done()));
+            resolve();
+          };
+          process.once('SIGINT', () => void stop('SIGINT'));
+          process.once('SIGTERM', () => void stop('SIGTERM'));
+        });
+      },
+    );
 }

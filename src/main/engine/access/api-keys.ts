@@ -11,7 +11,11 @@ const KEY_PREFIX = 'till_sk_';
 /** SHA-256 is right for API keys (unlike passwords): they are 256 random bits, nothing to brute-force. */
 export const hashApiKey = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-export function createApiKey(store: Store, clock: Clock, input: { name: string; scopes: ApiKeyScope[] }): { apiKey: ApiKeyInfo; secret: string } {
+export function createApiKey(
+  store: Store,
+  clock: Clock,
+  input: { name: string; scopes: ApiKeyScope[] },
+): { apiKey: ApiKeyInfo; secret: string } {
   const secret = KEY_PREFIX + randomBytes(32).toString('base64url');
   const scopes = [...new Set(input.scopes)];
   const apiKey = store.apiKeys.insert({

@@ -8,7 +8,11 @@ import { TillError } from '../lib/errors.ts';
 
 function requireChain(store: Store, chainId: number): Chain {
   const chain = store.chains.get(chainId);
-  if (!chain) throw new TillError('CHAIN_NOT_FOUND', `Chain ${chainId} is not configured. Add it in Settings → Chains or in the config file.`);
+  if (!chain)
+    throw new TillError(
+      'CHAIN_NOT_FOUND',
+      `Chain ${chainId} is not configured. Add it in Settings → Chains or in the config file.`,
+    );
   return chain;
 }
 
@@ -24,7 +28,8 @@ export function saveChain(store: Store, clock: Clock, config: ChainConfig): Chai
   const symbols = new Set<string>();
   for (const token of config.tokens ?? []) {
     const key = token.symbol.toUpperCase();
-    if (symbols.has(key)) throw new TillError('VALIDATION_FAILED', `Token symbol ${token.symbol} appears twice on chain ${config.chainId}.`);
+    if (symbols.has(key))
+      throw new TillError('VALIDATION_FAILED', `Token symbol ${token.symbol} appears twice on chain ${config.chainId}.`);
     symbols.add(key);
   }
   const now = isoTime(clock.now());
@@ -57,7 +62,10 @@ export function setChainEnabled(store: Store, clock: Clock, chainId: number, ena
 export function removeChain(store: Store, chainId: number): { removed: true } {
   requireChain(store, chainId);
   if (store.chains.hasInvoices(chainId)) {
-    throw new TillError('CONFLICT', 'This chain has invoices, so it cannot be removed (their payments must stay watchable). Disable it instead.');
+    throw new TillError(
+      'CONFLICT',
+      'This chain has invoices, so it cannot be removed (their payments must stay watchable). Disable it instead.',
+    );
   }
   store.chains.remove(chainId);
   return { removed: true };
@@ -65,8 +73,14 @@ export function removeChain(store: Store, chainId: number): { removed: true } {
 
 export function addToken(store: Store, chainId: number, token: Token): Chain {
   const chain = requireChain(store, chainId);
-  const clash = chain.tokens.find((t) => t.symbol.toUpperCase() === token.symbol.toUpperCase() && t.address.toLowerCase() !== token.address.toLowerCase());
-  if (clash) throw new TillError('CONFLICT', `${chain.name} already has a token called ${clash.symbol} (${clash.address}). Remove it first or pick another symbol.`);
+  const clash = chain.tokens.find(
+    (t) => t.symbol.toUpperCase() === token.symbol.toUpperCase() && t.address.toLowerCase() !== token.address.toLowerCase(),
+  );
+  if (clash)
+    throw new TillError(
+      'CONFLICT',
+      `${chain.name} already has a token called ${clash.symbol} (${clash.address}). Remove it first or pick another symbol.`,
+    );
   store.chains.upsertToken(chainId, normalizeToken(token));
   return requireChain(store, chainId);
 }

@@ -14,7 +14,11 @@ export function getInvoice(store: Store, id: string): Invoice {
 const encodeCursor = (seq: number): string => Buffer.from(`s:${seq}`).toString('base64url');
 function decodeCursor(cursor: string): number {
   const match = /^s:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new TillError('VALIDATION_FAILED', 'cursor is not one Till gave out; pass the nextCursor of the previous page unchanged.');
+  if (!match)
+    throw new TillError(
+      'VALIDATION_FAILED',
+      'cursor is not one Till gave out; pass the nextCursor of the previous page unchanged.',
+    );
   return Number(match[1]);
 }
 

@@ -33,10 +33,16 @@ export function walletStatus(store: Store): WalletStatus {
  * database. The vault is written first: a wallet row without its secret would take payments
  * into addresses nobody can sweep, while a secret without a row is simply overwritten next time.
  */
-export async function saveWallet(deps: WalletOpsDeps, input: { mnemonic: string; bip39Passphrase?: string }): Promise<WalletStatus> {
+export async function saveWallet(
+  deps: WalletOpsDeps,
+  input: { mnemonic: string; bip39Passphrase?: string },
+): Promise<WalletStatus> {
   const { store } = deps;
   if (store.wallet.get()) {
-    throw new TillError('WALLET_EXISTS', 'A wallet already exists in this data folder. Till keeps one wallet per data folder; use another --data-dir for another wallet.');
+    throw new TillError(
+      'WALLET_EXISTS',
+      'A wallet already exists in this data folder. Till keeps one wallet per data folder; use another --data-dir for another wallet.',
+    );
   }
   const mnemonic = normalizeMnemonic(input.mnemonic);
   assertValidMnemonic(mnemonic);
@@ -62,7 +68,10 @@ export function setTreasury(store: Store, address: string): WalletStatus {
     checksummed = getAddress(address);
   } catch {
     // A mixed-case address whose EIP-55 checksum fails is most likely a typo: refuse it.
-    throw new TillError('TREASURY_INVALID', 'The treasury address has a wrong EIP-55 checksum (mixed upper/lower case). Copy it again from your wallet.');
+    throw new TillError(
+      'TREASURY_INVALID',
+      'The treasury address has a wrong EIP-55 checksum (mixed upper/lower case). Copy it again from your wallet.',
+    );
   }
   store.settings.set('treasury', checksummed);
   return walletStatus(store);

@@ -6,7 +6,10 @@ import { AddressSchema, ChainConfigSchema } from '../../../shared/domain.ts';
 import { TillError } from '../lib/errors.ts';
 import { describeZodError, formatPath } from '../lib/zod-errors.ts';
 
-export const WebhookEventFilterSchema = z.union([z.literal('*'), z.string().regex(/^(invoice\.[a-z_]+|ping)$/, 'an event type looks like "invoice.confirmed" (or "*" for all)')]);
+export const WebhookEventFilterSchema = z.union([
+  z.literal('*'),
+  z.string().regex(/^(invoice\.[a-z_]+|ping)$/, 'an event type looks like "invoice.confirmed" (or "*" for all)'),
+]);
 
 export const WebhookConfigSchema = z
   .strictObject({
@@ -15,7 +18,10 @@ export const WebhookConfigSchema = z
       .url('must be a URL such as https://shop.example/till-webhook')
       .refine((url) => /^https?:\/\//i.test(url), 'a webhook URL must start with http:// or https://'),
     secret: z.string().min(16, 'a webhook secret must be at least 16 characters').optional(),
-    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'secretEnv names an environment variable, such as TILL_WEBHOOK_SECRET').optional(),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'secretEnv names an environment variable, such as TILL_WEBHOOK_SECRET')
+      .optional(),
     events: z.array(WebhookEventFilterSchema).min(1, 'list at least one event type, or "*"').default(['*']),
     description: z.string().max(200).optional(),
   })
@@ -29,7 +35,8 @@ export const ConfigFileSchema = z.strictObject({
     .superRefine((chains, ctx) => {
       const seen = new Set<number>();
       chains.forEach((chain, index) => {
-        if (seen.has(chain.chainId)) ctx.addIssue({ code: 'custom', path: [index, 'chainId'], message: `chain ${chain.chainId} appears twice` });
+        if (seen.has(chain.chainId))
+          ctx.addIssue({ code: 'custom', path: [index, 'chainId'], message: `chain ${chain.chainId} appears twice` });
         seen.add(chain.chainId);
       });
     }),
@@ -59,7 +66,12 @@ export function parseConfig(text: string, file: string): ConfigFile {
       const where = first.linePos?.[0] ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}: ` : '';
       throw new ConfigInvalidError(file, `not valid YAML (${where}${first.message.split('\n')[0]})`);
     }
-    data = document.toJS();
+    try {
+      // toJS() enforces yaml's alias limit: a "billion laughs" file stops here, not in memory.
+      data = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw new ConfigInvalidError(file, `not valid YAML (${(error as Error).message})`);
+    }
   }
   if (data === null || data === undefined) throw new ConfigInvalidError(file, 'the file is empty; it needs at least "chains:".');
   const result = ConfigFileSchema.safeParse(data);

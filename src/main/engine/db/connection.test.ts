@@ -20,7 +20,10 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+      sql: string;
+    }[];
     expect(tables.map((t) => t.name).sort()).toEqual(
       ['address_pool', 'api_keys', 'chains', 'events', 'idempotency_keys', 'invoices', 'settings', 'tokens', 'wallet'].sort(),
     );
@@ -100,4 +103,3 @@ describe('openDatabase', () => {
     copy.close();
   });
 });
-

@@ -43,9 +43,16 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** A parsed response body; tests check its shape with assertions, so it is deliberately loose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type Body = any;
+
 /** One merchant API client bound to a server; `key: null` sends no Authorization header. */
 function client(server: TestServer, defaultKey: string) {
-  return async function request(path: string, options: RequestOptions = {}): Promise<{ status: number; headers: Headers; body: any; text: string }> {
+  return async function request(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; headers: Headers; body: Body; text: string }> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? defaultKey : options.key;
     if (key !== null) headers.authorization ??= `Bearer ${key}`;
@@ -56,7 +63,11 @@ function client(server: TestServer, defaultKey: string) {
     } else if (options.raw !== undefined) {
       body = options.raw;
     }
-    const response = await fetch(`${server.url}/api/v1${path}`, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+    });
     const text = await response.text();
     let parsed: unknown = undefined;
     try {
@@ -147,12 +158,15 @@ describe('merchant API: creating invoices', () => {
     expect(response.body.token).toEqual({ address: null, symbol: 'ETH', decimals: 18 });
   });
 
-  it.each([['USDC'], ['usdc'], [USDC], [USDC.toLowerCase()], [`0x${USDC.slice(2).toUpperCase()}`]])('finds the ERC-20 by %s', async (token) => {
-    const response = await api('/invoices', { json: { chainId: 31337, token, amount: '3' } });
-    expect(response.status).toBe(201);
-    expect(response.body.token).toEqual({ address: USDC, symbol: 'USDC', decimals: 6 });
-    expect(response.body.paymentUri).toBe(`ethereum:${USDC}@31337/transfer?address=${response.body.address}&uint256=3000000`);
-  });
+  it.each([['USDC'], ['usdc'], [USDC], [USDC.toLowerCase()], [`0x${USDC.slice(2).toUpperCase()}`]])(
+    'finds the ERC-20 by %s',
+    async (token) => {
+      const response = await api('/invoices', { json: { chainId: 31337, token, amount: '3' } });
+      expect(response.status).toBe(201);
+      expect(response.body.token).toEqual({ address: USDC, symbol: 'USDC', decimals: 6 });
+      expect(response.body.paymentUri).toBe(`ethereum:${USDC}@31337/transfer?address=${response.body.address}&uint256=3000000`);
+    },
+  );
 
   it('expires after 3600 seconds by default and after expiresInSeconds when given', async () => {
     const byDefault = (await api('/invoices', { json: usdc('1') })).body as Invoice;
@@ -319,13 +333,22 @@ describe('merchant API: reading invoices', () => {
     expect(Object.keys(doc.paths['/invoices/{id}'])).toEqual(['get']);
     expect(doc.paths['/invoices'].post.responses).toHaveProperty('201');
     expect(doc.paths['/invoices'].post.responses).toHaveProperty('409');
-    expect(doc.paths['/invoices/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]));
+    expect(doc.paths['/invoices/{id}'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]),
+    );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const invoiceSchema = doc.components.schemas.Invoice;
     expect(Object.keys(invoiceSchema.properties).sort()).toEqual(INVOICE_FIELDS);
     expect([...invoiceSchema.required].sort()).toEqual(INVOICE_FIELDS);
     expect(doc.components.schemas).toHaveProperty('CreateInvoice');
-    expect(Object.keys(doc.components.schemas.CreateInvoice.properties).sort()).toEqual(['amount', 'chainId', 'expiresInSeconds', 'metadata', 'orderId', 'token']);
+    expect(Object.keys(doc.components.schemas.CreateInvoice.properties).sort()).toEqual([
+      'amount',
+      'chainId',
+      'expiresInSeconds',
+      'metadata',
+      'orderId',
+      'token',
+    ]);
     expect(doc.components.schemas).toHaveProperty('Error');
   });
 
@@ -426,7 +449,11 @@ describe('merchant API: authentication and scopes', () => {
     const api = client(server, key.secret);
     expect((await api('/invoices')).status).toBe(200);
     await server.engine.invoke('apiKeys.revoke', { id: key.id });
-    for (const response of [await api('/invoices'), await api('/invoices', { json: usdc('1') }), await api(`/invoices/${invoiceId}`)]) {
+    for (const response of [
+      await api('/invoices'),
+      await api('/invoices', { json: usdc('1') }),
+      await api(`/invoices/${invoiceId}`),
+    ]) {
       expect(response.status).toBe(401);
       expectErrorShape(response.body, 'UNAUTHORIZED');
       expect(response.body.error.message).toMatch(/revoked/);
@@ -501,9 +528,15 @@ describe('merchant API: Idempotency-Key', () => {
   it('replays the same invoice with 200 for the same key and body, in any key order', async () => {
     const before = server.engine.store.invoices.count();
     const headers = { 'idempotency-key': 'order-7-attempt' };
-    const first = await api('/invoices', { headers, json: { chainId: 31337, token: 'USDC', amount: '9.99', orderId: 'o-7', metadata: { b: 2, a: 1 } } });
+    const first = await api('/invoices', {
+      headers,
+      json: { chainId: 31337, token: 'USDC', amount: '9.99', orderId: 'o-7', metadata: { b: 2, a: 1 } },
+    });
     expect(first.status).toBe(201);
-    const replay = await api('/invoices', { headers, json: { chainId: 31337, token: 'USDC', amount: '9.99', orderId: 'o-7', metadata: { b: 2, a: 1 } } });
+    const replay = await api('/invoices', {
+      headers,
+      json: { chainId: 31337, token: 'USDC', amount: '9.99', orderId: 'o-7', metadata: { b: 2, a: 1 } },
+    });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
     const reordered = await api('/invoices', {
@@ -574,14 +607,42 @@ describe('merchant API: malformed requests', () => {
   const json = { 'content-type': 'application/json' };
   const cases: [name: string, path: string, options: RequestOptions, status: number, code: string, hint: RegExp][] = [
     ['a body that is not JSON', '/invoices', { raw: '{"chainId":', headers: json }, 400, 'VALIDATION_FAILED', /not valid JSON/],
-    ['a text/plain body', '/invoices', { raw: JSON.stringify(usdc('1')), headers: { 'content-type': 'text/plain' } }, 415, 'VALIDATION_FAILED', /Content-Type: application\/json/],
-    ['a form-encoded body', '/invoices', { raw: 'chainId=31337', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'VALIDATION_FAILED', /Content-Type: application\/json/],
-    ['no Content-Type', '/invoices', { method: 'POST', raw: JSON.stringify(usdc('1')) }, 415, 'VALIDATION_FAILED', /Content-Type: application\/json/],
+    [
+      'a text/plain body',
+      '/invoices',
+      { raw: JSON.stringify(usdc('1')), headers: { 'content-type': 'text/plain' } },
+      415,
+      'VALIDATION_FAILED',
+      /Content-Type: application\/json/,
+    ],
+    [
+      'a form-encoded body',
+      '/invoices',
+      { raw: 'chainId=31337', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      'VALIDATION_FAILED',
+      /Content-Type: application\/json/,
+    ],
+    [
+      'no Content-Type',
+      '/invoices',
+      { method: 'POST', raw: JSON.stringify(usdc('1')) },
+      415,
+      'VALIDATION_FAILED',
+      /Content-Type: application\/json/,
+    ],
     ['an empty body', '/invoices', { method: 'POST', raw: '', headers: json }, 400, 'VALIDATION_FAILED', /not valid JSON/],
     ['a JSON array', '/invoices', { json: [usdc('1')] }, 400, 'VALIDATION_FAILED', /expected object/],
     ['JSON null', '/invoices', { raw: 'null', headers: json }, 400, 'VALIDATION_FAILED', /expected object/],
     ['an empty object', '/invoices', { json: {} }, 400, 'VALIDATION_FAILED', /chainId.*token.*amount|amount.*chainId/s],
-    ['amount as a number', '/invoices', { json: { chainId: 31337, token: 'USDC', amount: 12.5 } }, 400, 'VALIDATION_FAILED', /amount must be a decimal string/],
+    [
+      'amount as a number',
+      '/invoices',
+      { json: { chainId: 31337, token: 'USDC', amount: 12.5 } },
+      400,
+      'VALIDATION_FAILED',
+      /amount must be a decimal string/,
+    ],
     ['amount missing', '/invoices', { json: { chainId: 31337, token: 'USDC' } }, 400, 'VALIDATION_FAILED', /amount/],
     ['amount "0"', '/invoices', { json: usdc('0') }, 422, 'INVOICE_AMOUNT_INVALID', /greater than zero/],
     ['amount "0.000000"', '/invoices', { json: usdc('0.000000') }, 422, 'INVOICE_AMOUNT_INVALID', /greater than zero/],
@@ -593,29 +654,162 @@ describe('merchant API: malformed requests', () => {
     ['amount "1,5"', '/invoices', { json: usdc('1,5') }, 422, 'INVOICE_AMOUNT_INVALID', /not a decimal number/],
     ['amount ".5"', '/invoices', { json: usdc('.5') }, 422, 'INVOICE_AMOUNT_INVALID', /not a decimal number/],
     ['7 decimals for USDC', '/invoices', { json: usdc('1.1234567') }, 422, 'INVOICE_AMOUNT_INVALID', /6 decimals/],
-    ['19 decimals for ETH', '/invoices', { json: { chainId: 31337, token: 'native', amount: '0.0000000000000000001' } }, 422, 'INVOICE_AMOUNT_INVALID', /18 decimals/],
-    ['an amount above 2^128 base units', '/invoices', { json: usdc(`1${'0'.repeat(40)}`) }, 422, 'INVOICE_AMOUNT_INVALID', /absurdly large/],
-    ['an amount of 100+ characters', '/invoices', { json: usdc('9'.repeat(101)) }, 400, 'VALIDATION_FAILED', /amount is too long/],
-    ['chainId as a string', '/invoices', { json: { chainId: '31337', token: 'USDC', amount: '1' } }, 400, 'VALIDATION_FAILED', /chainId/],
-    ['chainId 1.5', '/invoices', { json: { chainId: 1.5, token: 'USDC', amount: '1' } }, 400, 'VALIDATION_FAILED', /chainId: must be a whole number/],
+    [
+      '19 decimals for ETH',
+      '/invoices',
+      { json: { chainId: 31337, token: 'native', amount: '0.0000000000000000001' } },
+      422,
+      'INVOICE_AMOUNT_INVALID',
+      /18 decimals/,
+    ],
+    [
+      'an amount above 2^128 base units',
+      '/invoices',
+      { json: usdc(`1${'0'.repeat(40)}`) },
+      422,
+      'INVOICE_AMOUNT_INVALID',
+      /absurdly large/,
+    ],
+    [
+      'an amount of 100+ characters',
+      '/invoices',
+      { json: usdc('9'.repeat(101)) },
+      400,
+      'VALIDATION_FAILED',
+      /amount is too long/,
+    ],
+    [
+      'chainId as a string',
+      '/invoices',
+      { json: { chainId: '31337', token: 'USDC', amount: '1' } },
+      400,
+      'VALIDATION_FAILED',
+      /chainId/,
+    ],
+    [
+      'chainId 1.5',
+      '/invoices',
+      { json: { chainId: 1.5, token: 'USDC', amount: '1' } },
+      400,
+      'VALIDATION_FAILED',
+      /chainId: must be a whole number/,
+    ],
     ['chainId 0', '/invoices', { json: { chainId: 0, token: 'USDC', amount: '1' } }, 400, 'VALIDATION_FAILED', /chainId/],
-    ['an unknown chainId', '/invoices', { json: { chainId: 999, token: 'USDC', amount: '1' } }, 422, 'CHAIN_NOT_FOUND', /Chain 999 is not configured/],
-    ['an unknown token symbol', '/invoices', { json: usdc('1', { token: 'DOGE' }) }, 422, 'TOKEN_NOT_FOUND', /"DOGE" is not registered.*native, USDC/],
-    ['an unknown token address', '/invoices', { json: usdc('1', { token: `0x${'1'.repeat(40)}` }) }, 422, 'TOKEN_NOT_FOUND', /not registered/],
+    [
+      'an unknown chainId',
+      '/invoices',
+      { json: { chainId: 999, token: 'USDC', amount: '1' } },
+      422,
+      'CHAIN_NOT_FOUND',
+      /Chain 999 is not configured/,
+    ],
+    [
+      'an unknown token symbol',
+      '/invoices',
+      { json: usdc('1', { token: 'DOGE' }) },
+      422,
+      'TOKEN_NOT_FOUND',
+      /"DOGE" is not registered.*native, USDC/,
+    ],
+    [
+      'an unknown token address',
+      '/invoices',
+      { json: usdc('1', { token: `0x${'1'.repeat(40)}` }) },
+      422,
+      'TOKEN_NOT_FOUND',
+      /not registered/,
+    ],
     ['an empty token', '/invoices', { json: usdc('1', { token: '' }) }, 400, 'VALIDATION_FAILED', /token: name the token/],
     ['an unknown field', '/invoices', { json: usdc('1', { currency: 'EUR' }) }, 400, 'VALIDATION_FAILED', /currency/],
-    ['an orderId over 200 characters', '/invoices', { json: usdc('1', { orderId: 'o'.repeat(201) }) }, 400, 'VALIDATION_FAILED', /orderId/],
+    [
+      'an orderId over 200 characters',
+      '/invoices',
+      { json: usdc('1', { orderId: 'o'.repeat(201) }) },
+      400,
+      'VALIDATION_FAILED',
+      /orderId/,
+    ],
     ['an empty orderId', '/invoices', { json: usdc('1', { orderId: '' }) }, 400, 'VALIDATION_FAILED', /orderId/],
-    ['metadata as an array', '/invoices', { json: usdc('1', { metadata: [1, 2] }) }, 400, 'VALIDATION_FAILED', /metadata must be a JSON object/],
-    ['metadata as a string', '/invoices', { json: usdc('1', { metadata: 'note' }) }, 400, 'VALIDATION_FAILED', /metadata must be a JSON object/],
-    ['metadata over 16 KiB', '/invoices', { json: usdc('1', { metadata: { blob: 'x'.repeat(17 * 1024) } }) }, 400, 'VALIDATION_FAILED', /metadata must serialize to at most 16384 bytes/],
-    ['expiresInSeconds 0', '/invoices', { json: usdc('1', { expiresInSeconds: 0 }) }, 400, 'VALIDATION_FAILED', /expiresInSeconds must be at least 1/],
-    ['expiresInSeconds 2.5', '/invoices', { json: usdc('1', { expiresInSeconds: 2.5 }) }, 400, 'VALIDATION_FAILED', /expiresInSeconds must be a whole number/],
-    ['expiresInSeconds over 30 days', '/invoices', { json: usdc('1', { expiresInSeconds: 30 * 24 * 3600 + 1 }) }, 400, 'VALIDATION_FAILED', /expiresInSeconds must be at most 2592000/],
-    ['expiresInSeconds as a string', '/invoices', { json: usdc('1', { expiresInSeconds: '60' }) }, 400, 'VALIDATION_FAILED', /expiresInSeconds/],
-    ['a body over 64 KiB', '/invoices', { json: usdc('1', { metadata: { blob: 'x'.repeat(70 * 1024) } }) }, 413, 'VALIDATION_FAILED', /64 KiB/],
-    ['an Idempotency-Key with a space', '/invoices', { json: usdc('1'), headers: { 'idempotency-key': 'two words' } }, 400, 'VALIDATION_FAILED', /Idempotency-Key must be printable ASCII/],
-    ['an Idempotency-Key of 256 characters', '/invoices', { json: usdc('1'), headers: { 'idempotency-key': 'k'.repeat(256) } }, 400, 'VALIDATION_FAILED', /Idempotency-Key may be at most 255/],
+    [
+      'metadata as an array',
+      '/invoices',
+      { json: usdc('1', { metadata: [1, 2] }) },
+      400,
+      'VALIDATION_FAILED',
+      /metadata must be a JSON object/,
+    ],
+    [
+      'metadata as a string',
+      '/invoices',
+      { json: usdc('1', { metadata: 'note' }) },
+      400,
+      'VALIDATION_FAILED',
+      /metadata must be a JSON object/,
+    ],
+    [
+      'metadata over 16 KiB',
+      '/invoices',
+      { json: usdc('1', { metadata: { blob: 'x'.repeat(17 * 1024) } }) },
+      400,
+      'VALIDATION_FAILED',
+      /metadata must serialize to at most 16384 bytes/,
+    ],
+    [
+      'expiresInSeconds 0',
+      '/invoices',
+      { json: usdc('1', { expiresInSeconds: 0 }) },
+      400,
+      'VALIDATION_FAILED',
+      /expiresInSeconds must be at least 1/,
+    ],
+    [
+      'expiresInSeconds 2.5',
+      '/invoices',
+      { json: usdc('1', { expiresInSeconds: 2.5 }) },
+      400,
+      'VALIDATION_FAILED',
+      /expiresInSeconds must be a whole number/,
+    ],
+    [
+      'expiresInSeconds over 30 days',
+      '/invoices',
+      { json: usdc('1', { expiresInSeconds: 30 * 24 * 3600 + 1 }) },
+      400,
+      'VALIDATION_FAILED',
+      /expiresInSeconds must be at most 2592000/,
+    ],
+    [
+      'expiresInSeconds as a string',
+      '/invoices',
+      { json: usdc('1', { expiresInSeconds: '60' }) },
+      400,
+      'VALIDATION_FAILED',
+      /expiresInSeconds/,
+    ],
+    [
+      'a body over 64 KiB',
+      '/invoices',
+      { json: usdc('1', { metadata: { blob: 'x'.repeat(70 * 1024) } }) },
+      413,
+      'VALIDATION_FAILED',
+      /64 KiB/,
+    ],
+    [
+      'an Idempotency-Key with a space',
+      '/invoices',
+      { json: usdc('1'), headers: { 'idempotency-key': 'two words' } },
+      400,
+      'VALIDATION_FAILED',
+      /Idempotency-Key must be printable ASCII/,
+    ],
+    [
+      'an Idempotency-Key of 256 characters',
+      '/invoices',
+      { json: usdc('1'), headers: { 'idempotency-key': 'k'.repeat(256) } },
+      400,
+      'VALIDATION_FAILED',
+      /Idempotency-Key may be at most 255/,
+    ],
     ['limit=0', '/invoices?limit=0', {}, 400, 'VALIDATION_FAILED', /limit/],
     ['limit=abc', '/invoices?limit=abc', {}, 400, 'VALIDATION_FAILED', /limit/],
     ['limit=501', '/invoices?limit=501', {}, 400, 'VALIDATION_FAILED', /limit/],
@@ -643,7 +837,11 @@ describe('merchant API: malformed requests', () => {
     const response = await api('/invoices', { json: { chainId: 'x', token: '', amount: 5, expiresInSeconds: -1 } });
     expect(response.status).toBe(400);
     expect((response.body as ErrorBody).error.details).toEqual(
-      expect.arrayContaining(['chainId', 'token', 'amount', 'expiresInSeconds'].map((path) => expect.objectContaining({ path, message: expect.any(String) }))),
+      expect.arrayContaining(
+        ['chainId', 'token', 'amount', 'expiresInSeconds'].map((path) =>
+          expect.objectContaining({ path, message: expect.any(String) }),
+        ),
+      ),
     );
   });
 
@@ -661,12 +859,16 @@ describe('merchant API: concurrency', () => {
     const server = await startTestServer();
     try {
       const api = client(server, (await newKey(server, ['invoices:read', 'invoices:write'])).secret);
-      const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => api('/invoices', { json: usdc(`${i + 1}.5`, { orderId: `c-${i}` }) })));
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => api('/invoices', { json: usdc(`${i + 1}.5`, { orderId: `c-${i}` }) })),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(50).fill(201));
       const invoices = responses.map((response) => response.body as Invoice);
       expect(new Set(invoices.map((invoice) => invoice.derivationIndex)).size).toBe(50);
       expect(new Set(invoices.map((invoice) => invoice.address)).size).toBe(50);
-      expect(invoices.map((invoice) => invoice.derivationIndex).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(invoices.map((invoice) => invoice.derivationIndex).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i),
+      );
       for (const invoice of invoices.slice(0, 5)) {
         expect(invoice.address).toBe(mnemonicToAccount(TEST_MNEMONIC, { addressIndex: invoice.derivationIndex }).address);
       }

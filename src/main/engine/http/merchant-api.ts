@@ -25,7 +25,13 @@ const errorResponses = {
   401: { description: 'Missing, unknown or revoked API key', content: { 'application/json': { schema: ErrorSchema } } },
   403: { description: 'The API key lacks the needed scope', content: { 'application/json': { schema: ErrorSchema } } },
 };
-const InvoiceIdParam = z.object({ id: z.string().min(1).max(64).meta({ param: { name: 'id', in: 'path' }, example: 'inv_7K3Q9X2M4T8B1V6N5R0P' }) });
+const InvoiceIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .meta({ param: { name: 'id', in: 'path' }, example: 'inv_7K3Q9X2M4T8B1V6N5R0P' }),
+});
 const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()
@@ -47,9 +53,15 @@ const routes = {
       body: { required: true, content: { 'application/json': { schema: CreateInvoiceInputSchema } } },
     },
     responses: {
-      200: { description: 'Replay of an Idempotency-Key: the invoice created the first time', content: { 'application/json': { schema: InvoiceSchema } } },
+      200: {
+        description: 'Replay of an Idempotency-Key: the invoice created the first time',
+        content: { 'application/json': { schema: InvoiceSchema } },
+      },
       201: { description: 'Created', content: { 'application/json': { schema: InvoiceSchema } } },
-      409: { description: 'Idempotency-Key reused with another body, or no wallet yet', content: { 'application/json': { schema: ErrorSchema } } },
+      409: {
+        description: 'Idempotency-Key reused with another body, or no wallet yet',
+        content: { 'application/json': { schema: ErrorSchema } },
+      },
       422: { description: 'Unknown chain or token, or invalid amount', content: { 'application/json': { schema: ErrorSchema } } },
       ...errorResponses,
     },
@@ -82,7 +94,9 @@ const routes = {
     responses: {
       200: {
         description: 'A page of invoices',
-        content: { 'application/json': { schema: z.object({ items: z.array(InvoiceSchema), nextCursor: z.string().nullable() }) } },
+        content: {
+          'application/json': { schema: z.object({ items: z.array(InvoiceSchema), nextCursor: z.string().nullable() }) },
+        },
       },
       ...errorResponses,
     },
@@ -108,7 +122,13 @@ const routes = {
         description: 'Healthy',
         content: {
           'application/json': {
-            schema: z.object({ status: z.literal('ok'), version: z.string(), walletReady: z.boolean(), chains: z.array(z.object({ chainId: z.number(), name: z.string(), enabled: z.boolean() })), time: z.string() }),
+            schema: z.object({
+              status: z.literal('ok'),
+              version: z.string(),
+              walletReady: z.boolean(),
+              chains: z.array(z.object({ chainId: z.number(), name: z.string(), enabled: z.boolean() })),
+              time: z.string(),
+            }),
           },
         },
       },
@@ -116,12 +136,21 @@ const routes = {
   }),
 };
 
-const requireScope = (scope: ApiKeyScope): MiddlewareHandler<Env> => async (c, next) => {
-  if (!hasScope(c.var.apiKey, scope)) {
-    return errorResponse(c, { code: 'FORBIDDEN', message: `This API key lacks the "${scope}" scope. Create a key with --scope ${scope}.` });
-  }
-  await next();
-};
+const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/openapi.json']);
+
+const requireScope =
+  (scope: ApiKeyScope): MiddlewareHandler<Env> =>
+  async (c, next) => {
+    const key = c.get('apiKey') as ApiKeyInfo | undefined;
+    if (!key) return errorResponse(c, { code: 'UNAUTHORIZED', message: 'Send your API key as "Authorization: Bearer <key>".' });
+    if (!hasScope(key, scope)) {
+      return errorResponse(c, {
+        code: 'FORBIDDEN',
+        message: `This API key lacks the "${scope}" scope. Create a key with --scope ${scope}.`,
+      });
+    }
+    await next();
+  };
 
 /**
  * Merchant HTTP API v1 for the shop's backend. The zod schemas that validate requests are the
@@ -136,7 +165,8 @@ export function createMerchantApi(engine: Engine) {
     defaultHook: (result, c) => {
       if (result.success) return;
       const target = (result as { target?: string }).target ?? 'request';
-      const subject = target === 'json' ? 'request body' : target === 'query' ? 'query string' : target === 'header' ? 'headers' : target;
+      const subject =
+        target === 'json' ? 'request body' : target === 'query' ? 'query string' : target === 'header' ? 'headers' : target;
       return errorResponse(c, {
         code: 'VALIDATION_FAILED',
         message: `Invalid ${subject}: ${describeZodError(result.error, subject)}`,
@@ -151,25 +181,31 @@ export function createMerchantApi(engine: Engine) {
     description: 'An API key from `till apikey create` or Settings → API keys',
   });
 
-  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, { code: 'VALIDATION_FAILED', message: 'The request body is larger than 64 KiB.' }, 413) }));
-
-  // Checked before the validator so a form post or text body gets a clear 415, not "chainId: required".
-  app.use('/invoices', async (c, next) => {
-    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      return errorResponse(c, { code: 'VALIDATION_FAILED', message: 'Send the request body as JSON with Content-Type: application/json.' }, 415);
-    }
-    await next();
-  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => errorResponse(c, { code: 'VALIDATION_FAILED', message: 'The request body is larger than 64 KiB.' }, 413),
+    }),
+  );
 
   app.use('*', async (c, next) => {
-    if (c.req.path.endsWith('/health') || c.req.path.endsWith('/openapi.json')) return next();
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization');
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
-      return errorResponse(c, { code: 'UNAUTHORIZED', message: 'Send your API key as "Authorization: Bearer <key>". Create one with: till apikey create --name shop --scope invoices:write' });
+      return errorResponse(c, {
+        code: 'UNAUTHORIZED',
+        message:
+          'Send your API key as "Authorization: Bearer <key>". Create one with: till apikey create --name shop --scope invoices:write',
+      });
     }
     const key = authenticateApiKey(store, match[1]!);
-    if (!key) return errorResponse(c, { code: 'UNAUTHORIZED', message: 'This API key is unknown or revoked. Check it, or create a new one with: till apikey create' });
+    if (!key)
+      return errorResponse(c, {
+        code: 'UNAUTHORIZED',
+        message: 'This API key is unknown or revoked. Check it, or create a new one with: till apikey create',
+      });
     // Recording last use costs a write; once a minute per key is plenty for the settings screen.
     const now = Date.now();
     if ((lastTouched.get(key.id) ?? 0) < now - 60_000) {
@@ -180,8 +216,20 @@ export function createMerchantApi(engine: Engine) {
     await next();
   });
 
-  app.use('/invoices', async (c, next) => requireScope(c.req.method === 'POST' ? 'invoices:write' : 'invoices:read')(c, next));
-  app.use('/invoices/*', requireScope('invoices:read'));
+  // Checked before the validator so a form post or text body gets a clear 415, not "chainId: required".
+  app.use('/invoices', async (c, next) => {
+    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return errorResponse(
+        c,
+        { code: 'VALIDATION_FAILED', message: 'Send the request body as JSON with Content-Type: application/json.' },
+        415,
+      );
+    }
+    await next();
+  });
+
+  // Hono's '/invoices/*' also matches '/invoices': one rule for the whole subtree.
+  app.use('/invoices/*', async (c, next) => requireScope(c.req.method === 'GET' ? 'invoices:read' : 'invoices:write')(c, next));
 
   app.openapi(routes.createInvoice, (c) => {
     const body = c.req.valid('json');
@@ -202,16 +250,36 @@ export function createMerchantApi(engine: Engine) {
   });
   app.openapi(routes.health, (c) => {
     const status = engine.status();
-    return c.json({ status: 'ok' as const, version: TILL_VERSION, walletReady: status.walletReady, chains: status.chains, time: new Date().toISOString() }, 200);
+    return c.json(
+      {
+        status: 'ok' as const,
+        version: TILL_VERSION,
+        walletReady: status.walletReady,
+        chains: status.chains,
+        time: new Date().toISOString(),
+      },
+      200,
+    );
   });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Till merchant API', version: TILL_VERSION, description: 'Create and read crypto payment invoices on your own Till.' },
+    info: {
+      title: 'Till merchant API',
+      version: TILL_VERSION,
+      description: 'Create and read crypto payment invoices on your own Till.',
+    },
     servers: [{ url: '/api/v1' }],
   });
 
-  app.notFound((c) => errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}. See /api/v1/openapi.json for the API.` }));
+  // notFound() of a mounted sub-app never runs; a last catch-all keeps unknown API routes from
+  // falling through to the UI's static files.
+  app.all('*', (c) =>
+    errorResponse(c, {
+      code: 'NOT_FOUND',
+      message: `No route ${c.req.method} ${c.req.path}. See /api/v1/openapi.json for the API.`,
+    }),
+  );
   app.onError((error, c) => {
     if (error instanceof TillError) return errorResponse(c, error.toData());
     // Hono's own 4xx, e.g. a body that is not JSON: a clear client error, never a 500.

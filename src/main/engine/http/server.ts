@@ -20,6 +20,8 @@ export interface HttpServerOptions {
 export const defaultUiDir = (): string => fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+// An IPv4 literal only: "127.attacker.example" is a DNS name an attacker controls.
+const IPV4_LOOPBACK = /^127(\.\d{1,3}){3}$/;
 
 /**
  * One HTTP server for `till serve`: the merchant API under /api/v1, the UI contract under /ui,
@@ -31,11 +33,15 @@ export function createHttpApp(options: Omit<HttpServerOptions, 'port'>) {
   const bridge = createUiBridge(options.engine);
 
   // DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not reach a loopback Till.
-  const bindsLoopback = LOOPBACK_HOSTS.has(options.host) || options.host.startsWith('127.');
+  const bindsLoopback = LOOPBACK_HOSTS.has(options.host) || options.host === '::1' || IPV4_LOOPBACK.test(options.host);
   app.use('*', async (c, next) => {
     const hostHeader = (c.req.header('host') ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (bindsLoopback && !LOOPBACK_HOSTS.has(hostHeader) && !hostHeader.startsWith('127.')) {
-      return errorResponse(c, { code: 'FORBIDDEN', message: `Host ${hostHeader.slice(0, 100)} is not allowed; use http://127.0.0.1.` }, 403);
+    if (bindsLoopback && !LOOPBACK_HOSTS.has(hostHeader) && !IPV4_LOOPBACK.test(hostHeader)) {
+      return errorResponse(
+        c,
+        { code: 'FORBIDDEN', message: `Host ${hostHeader.slice(0, 100)} is not allowed; use http://127.0.0.1.` },
+        403,
+      );
     }
     await next();
   });
@@ -70,7 +76,9 @@ export function createHttpApp(options: Omit<HttpServerOptions, 'port'>) {
   return { app, sessions: bridge.sessions };
 }
 
-export async function startHttpServer(options: HttpServerOptions): Promise<{ server: ServerType; url: string; loginToken: string; close(): Promise<void> }> {
+export async function startHttpServer(
+  options: HttpServerOptions,
+): Promise<{ server: ServerType; url: string; loginToken: string; close(): Promise<void> }> {
   const { app, sessions } = createHttpApp(options);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(instance));

@@ -12,7 +12,16 @@ async function login(server: TestServer, token: string): Promise<{ response: Res
   return { response, cookie: setCookie?.split(';')[0] };
 }
 
-async function rpc(server: TestServer, method: string, input: unknown, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+/** A parsed RPC answer; tests check its shape with assertions, so it is deliberately loose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type Body = any;
+
+async function rpc(
+  server: TestServer,
+  method: string,
+  input: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Body }> {
   const response = await fetch(`${server.url}/ui/rpc/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -49,7 +58,9 @@ async function readEvents(response: Response, stop: (event: SseEvent) => boolean
   const deadline = Date.now() + deadlineMs;
   try {
     while (Date.now() < deadline) {
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now())).unref());
+      const timeout = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now())).unref(),
+      );
       const next = await Promise.race([reader.read(), timeout]);
       if (next === 'timeout' || next.done) break;
       buffer += next.value;
@@ -83,7 +94,7 @@ describe('UI bridge over HTTP', () => {
   afterAll(() => server.close());
 
   it('refuses RPC without a session with 401 UNAUTHORIZED as data', async () => {
-    for (const headers of [{}, { cookie: 'till_session=forged' }, { cookie: 'till_session=' }]) {
+    for (const headers of [{}, { cookie: 'till_session=forged' }, { cookie: 'till_session=' }] as Record<string, string>[]) {
       const response = await rpc(server, 'wallet.status', {}, headers);
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.stringContaining('?token=') } });
@@ -131,17 +142,29 @@ describe('UI bridge over HTTP', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       ok: true,
-      value: { exists: true, fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/i), keystore: 'file', treasury: null, nextIndex: expect.any(Number) },
+      value: {
+        exists: true,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/i),
+        keystore: 'file',
+        treasury: null,
+        nextIndex: expect.any(Number),
+      },
     });
   });
 
   it('answers bad input with VALIDATION_FAILED naming the field', async () => {
     const created = await rpc(server, 'invoices.create', { chainId: 'x', token: 'USDC', amount: '1' }, { cookie });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('chainId') } });
+    expect(created.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('chainId') },
+    });
 
     const extra = await rpc(server, 'wallet.status', { secret: 1 }, { cookie });
-    expect(extra.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('secret') } });
+    expect(extra.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('secret') },
+    });
 
     const key = await rpc(server, 'apiKeys.create', { name: ' ', scopes: [] }, { cookie });
     expect(key.body.ok).toBe(false);
@@ -157,17 +180,32 @@ describe('UI bridge over HTTP', () => {
 
   it('refuses a non-JSON content type with 415 and a non-JSON body with 400', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const response = await fetch(`${server.url}/ui/rpc/wallet.status`, { method: 'POST', headers: { cookie, 'content-type': contentType }, body: '{}' });
+      const response = await fetch(`${server.url}/ui/rpc/wallet.status`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': contentType },
+        body: '{}',
+      });
       expect(response.status, contentType).toBe(415);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('application/json') } });
+      expect(await response.json()).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('application/json') },
+      });
     }
-    const broken = await fetch(`${server.url}/ui/rpc/wallet.status`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{' });
+    const broken = await fetch(`${server.url}/ui/rpc/wallet.status`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
   it('has no route for a method the contract does not name', async () => {
-    const response = await fetch(`${server.url}/ui/rpc/wallet.exportMnemonic`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${server.url}/ui/rpc/wallet.exportMnemonic`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(404);
   });
 
@@ -190,7 +228,12 @@ describe('UI bridge over HTTP', () => {
         (event) => {
           // The first keepalive is written after the subscriptions, so creating now cannot be missed.
           if (event.event === 'keepalive' && !created) {
-            void rpc(server, 'invoices.create', { chainId: 31337, token: 'USDC', amount: '7.25', orderId: 'sse-1' }, { cookie }).then((result) => {
+            void rpc(
+              server,
+              'invoices.create',
+              { chainId: 31337, token: 'USDC', amount: '7.25', orderId: 'sse-1' },
+              { cookie },
+            ).then((result) => {
               created = result.body.value;
             });
           }
@@ -214,17 +257,22 @@ describe('UI bridge over HTTP', () => {
       for (const path of ['/', '/ui/events', '/api/v1/health']) {
         const response = await getWithHost(server, path, host);
         expect(response.status, path).toBe(403);
-        expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('127.0.0.1') } });
+        expect(JSON.parse(response.body)).toMatchObject({
+          error: { code: 'FORBIDDEN', message: expect.stringContaining('127.0.0.1') },
+        });
       }
     },
   );
 
   // BUG: the guard accepts any Host that starts with "127.", so a rebinding domain such as
   // 127.attacker.example (a valid DNS name) passes. Only IPv4 literals in 127/8 should.
-  it.each([['127.attacker.example'], ['127.0.0.1.evil.example']])('refuses Host: %s, a DNS name that only looks like loopback', async (host) => {
-    const response = await getWithHost(server, '/api/v1/health', `${host}:${new URL(server.url).port}`);
-    expect(response.status).toBe(403);
-  });
+  it.each([['127.attacker.example'], ['127.0.0.1.evil.example']])(
+    'refuses Host: %s, a DNS name that only looks like loopback',
+    async (host) => {
+      const response = await getWithHost(server, '/api/v1/health', `${host}:${new URL(server.url).port}`);
+      expect(response.status).toBe(403);
+    },
+  );
 
   it.each([['127.0.0.1'], ['localhost'], ['[::1]']])('accepts Host: %s with the port', async (host) => {
     const response = await getWithHost(server, '/api/v1/health', `${host}:${new URL(server.url).port}`);

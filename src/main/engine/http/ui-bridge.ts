@@ -64,7 +64,16 @@ export function createUiBridge(engine: Engine) {
 
   const requireSession = async (c: Parameters<Parameters<typeof app.use>[1]>[0], next: () => Promise<void>) => {
     if (!hasSession(getCookie(c, SESSION_COOKIE))) {
-      return c.json({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Your session has expired. Open the link with ?token= that till serve printed.' } }, 401);
+      return c.json(
+        {
+          ok: false,
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'Your session has expired. Open the link with ?token= that till serve printed.',
+          },
+        },
+        401,
+      );
     }
     await next();
   };
@@ -72,7 +81,10 @@ export function createUiBridge(engine: Engine) {
   for (const method of methodNames) {
     app.post(httpRoute(method), requireSession, async (c) => {
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-        return c.json({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Send JSON with Content-Type: application/json.' } }, 415);
+        return c.json(
+          { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Send JSON with Content-Type: application/json.' } },
+          415,
+        );
       }
       let input: unknown;
       try {

@@ -36,10 +36,17 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function resolveToken(store: Store, chainId: number, token: string): { address: string | null; symbol: string; decimals: number } {
+function resolveToken(
+  store: Store,
+  chainId: number,
+  token: string,
+): { address: string | null; symbol: string; decimals: number } {
   const chain = store.chains.get(chainId);
   if (!chain) {
-    throw new TillError('CHAIN_NOT_FOUND', `Chain ${chainId} is not configured in Till. Add it in Settings → Chains or in the config file.`);
+    throw new TillError(
+      'CHAIN_NOT_FOUND',
+      `Chain ${chainId} is not configured in Till. Add it in Settings → Chains or in the config file.`,
+    );
   }
   if (!chain.enabled) {
     throw new TillError('CHAIN_DISABLED', `Chain ${chain.name} (${chainId}) is disabled. Enable it in Settings → Chains first.`);
@@ -52,7 +59,10 @@ function resolveToken(store: Store, chainId: number, token: string): { address: 
     : chain.tokens.find((t) => t.symbol.toUpperCase() === token.toUpperCase());
   if (!match) {
     const known = ['native', ...chain.tokens.map((t) => t.symbol)].join(', ');
-    throw new TillError('TOKEN_NOT_FOUND', `Token "${token.slice(0, 64)}" is not registered on ${chain.name}. Use one of: ${known}, or register the token first.`);
+    throw new TillError(
+      'TOKEN_NOT_FOUND',
+      `Token "${token.slice(0, 64)}" is not registered on ${chain.name}. Use one of: ${known}, or register the token first.`,
+    );
   }
   return { address: match.address, symbol: match.symbol, decimals: match.decimals };
 }
@@ -63,7 +73,11 @@ function resolveToken(store: Store, chainId: number, token: string): { address: 
  * concurrent creations can never share one, and a crash rolls the index back together with
  * the invoice that would have used it (nobody ever saw that address).
  */
-export function createInvoice(deps: CreateInvoiceDeps, input: CreateInvoiceInput, idempotency?: IdempotencyRequest): { invoice: InvoiceRecord; created: boolean } {
+export function createInvoice(
+  deps: CreateInvoiceDeps,
+  input: CreateInvoiceInput,
+  idempotency?: IdempotencyRequest,
+): { invoice: InvoiceRecord; created: boolean } {
   const { store, clock } = deps;
   const requestHash = idempotency && createHash('sha256').update(canonicalJson(idempotency.body)).digest('hex');
 
@@ -72,14 +86,20 @@ export function createInvoice(deps: CreateInvoiceDeps, input: CreateInvoiceInput
       const previous = store.idempotencyKeys.find(idempotency.apiKeyId, idempotency.key);
       if (previous) {
         if (previous.requestHash !== requestHash) {
-          throw new TillError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request body. Use a new key for a new invoice.');
+          throw new TillError(
+            'IDEMPOTENCY_CONFLICT',
+            'This Idempotency-Key was already used with a different request body. Use a new key for a new invoice.',
+          );
         }
         return { invoice: store.invoices.get(previous.invoiceId)!, created: false };
       }
     }
 
     if (!store.wallet.get()) {
-      throw new TillError('WALLET_MISSING', 'No wallet is set up yet. Create or import one first (till wallet create, or the app’s onboarding).');
+      throw new TillError(
+        'WALLET_MISSING',
+        'No wallet is set up yet. Create or import one first (till wallet create, or the app’s onboarding).',
+      );
     }
     const token = resolveToken(store, input.chainId, input.token);
     const parsed = parseAmount(input.amount, token.decimals);
@@ -112,7 +132,13 @@ export function createInvoice(deps: CreateInvoiceDeps, input: CreateInvoiceInput
       createdAt: invoice.createdAt,
     });
     if (idempotency && requestHash) {
-      store.idempotencyKeys.insert({ apiKeyId: idempotency.apiKeyId, key: idempotency.key, requestHash, invoiceId: invoice.id, createdAt: invoice.createdAt });
+      store.idempotencyKeys.insert({
+        apiKeyId: idempotency.apiKeyId,
+        key: idempotency.key,
+        requestHash,
+        invoiceId: invoice.id,
+        createdAt: invoice.createdAt,
+      });
     }
     return { invoice, created: true };
   });

@@ -9,7 +9,11 @@ export function toInvoiceView(record: InvoiceRecord): Invoice {
     status: record.status,
     exceptionStatus: record.exceptionStatus,
     chainId: record.chainId,
-    token: { address: record.tokenAddress as Invoice['token']['address'], symbol: record.tokenSymbol, decimals: record.tokenDecimals },
+    token: {
+      address: record.tokenAddress as Invoice['token']['address'],
+      symbol: record.tokenSymbol,
+      decimals: record.tokenDecimals,
+    },
     amount: formatAmount(record.amount, record.tokenDecimals),
     amountReceived: formatAmount(record.amountReceived, record.tokenDecimals),
     address: record.address,

@@ -5,8 +5,7 @@ import type { Migration } from './index.ts';
  * SQLite integers are 64-bit and 10 ETH in wei (1e19) already overflows them. The CHECK keeps
  * anything but digits out; arithmetic happens in bigint in the engine.
  */
-const BASE_UNITS = (column: string) =>
-  `${column} TEXT NOT NULL CHECK (${column} <> '' AND ${column} NOT GLOB '*[^0-9]*')`;
+const BASE_UNITS = (column: string) => `${column} TEXT NOT NULL CHECK (${column} <> '' AND ${column} NOT GLOB '*[^0-9]*')`;
 
 export const m0010Initial: Migration = {
   version: 10,

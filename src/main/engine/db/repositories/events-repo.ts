@@ -14,12 +14,11 @@ export function createEventsRepo(db: Database) {
   const nextSequence = db.prepare<[string], { next: number }>(
     'SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM events WHERE invoice_id = ?',
   );
-  const insert = db.prepare(
-    'INSERT INTO events (id, invoice_id, type, sequence, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const byInvoice = db.prepare<[string], { id: string; invoice_id: string | null; type: string; sequence: number; payload: string; created_at: string }>(
-    'SELECT id, invoice_id, type, sequence, payload, created_at FROM events WHERE invoice_id = ? ORDER BY sequence',
-  );
+  const insert = db.prepare('INSERT INTO events (id, invoice_id, type, sequence, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const byInvoice = db.prepare<
+    [string],
+    { id: string; invoice_id: string | null; type: string; sequence: number; payload: string; created_at: string }
+  >('SELECT id, invoice_id, type, sequence, payload, created_at FROM events WHERE invoice_id = ? ORDER BY sequence');
   const after = db.prepare<[number, number], { seq: number; invoice_id: string | null }>(
     'SELECT seq, invoice_id FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
   );

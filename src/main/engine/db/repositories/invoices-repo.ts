@@ -93,7 +93,12 @@ export function createInvoicesRepo(db: Database) {
   const selectById = db.prepare<[string], InvoiceRow>('SELECT * FROM invoices WHERE id = ?');
 
   return {
-    insert(invoice: Omit<InvoiceRecord, 'seq' | 'amountReceived' | 'status' | 'exceptionStatus' | 'detectedAt' | 'confirmedAt' | 'settledAt'>): InvoiceRecord {
+    insert(
+      invoice: Omit<
+        InvoiceRecord,
+        'seq' | 'amountReceived' | 'status' | 'exceptionStatus' | 'detectedAt' | 'confirmedAt' | 'settledAt'
+      >,
+    ): InvoiceRecord {
       const row = insert.get({
         ...invoice,
         amount: invoice.amount.toString(),
@@ -108,16 +113,20 @@ export function createInvoicesRepo(db: Database) {
     list(query: InvoiceQuery): InvoiceRecord[] {
       const where: string[] = [];
       const params: Record<string, unknown> = { limit: query.limit };
-      if (query.status) (where.push('status = @status'), (params.status = query.status));
-      if (query.chainId !== undefined) (where.push('chain_id = @chainId'), (params.chainId = query.chainId));
-      if (query.orderId !== undefined) (where.push('order_id = @orderId'), (params.orderId = query.orderId));
-      if (query.search) {
-        // The orderId index serves the prefix range; GLOB would not escape % and _ surprises of LIKE.
-        where.push('(id = @search OR (order_id >= @search AND order_id < @searchEnd))');
-        params.search = query.search;
-        params.searchEnd = query.search + '\uffff';
-      }
-      if (query.beforeSeq !== undefined) (where.push('seq < @beforeSeq'), (params.beforeSeq = query.beforeSeq));
+      const add = (clause: string, values: Record<string, unknown>) => {
+        where.push(clause);
+        Object.assign(params, values);
+      };
+      if (query.status) add('status = @status', { status: query.status });
+      if (query.chainId !== undefined) add('chain_id = @chainId', { chainId: query.chainId });
+      if (query.orderId !== undefined) add('order_id = @orderId', { orderId: query.orderId });
+      // An exact id, or an orderId prefix: a range on the orderId index, free of LIKE's % and _ surprises.
+      if (query.search)
+        add('(id = @search OR (order_id >= @search AND order_id < @searchEnd))', {
+          search: query.search,
+          searchEnd: query.search + '\uffff',
+        });
+      if (query.beforeSeq !== undefined) add('seq < @beforeSeq', { beforeSeq: query.beforeSeq });
       const sql = `SELECT * FROM invoices ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
       return (db.prepare(sql).all(params) as InvoiceRow[]).map(toRecord);
     },

@@ -10,9 +10,10 @@ export interface WalletRow {
 }
 
 export function createWalletRepo(db: Database) {
-  const select = db.prepare<[], { fingerprint: string; deposit_xpub: string; keystore: KeystoreKind; next_index: number; created_at: string }>(
-    'SELECT fingerprint, deposit_xpub, keystore, next_index, created_at FROM wallet WHERE id = 1',
-  );
+  const select = db.prepare<
+    [],
+    { fingerprint: string; deposit_xpub: string; keystore: KeystoreKind; next_index: number; created_at: string }
+  >('SELECT fingerprint, deposit_xpub, keystore, next_index, created_at FROM wallet WHERE id = 1');
   const insert = db.prepare(
     'INSERT INTO wallet (id, fingerprint, deposit_xpub, keystore, next_index, created_at) VALUES (1, ?, ?, ?, 0, ?)',
   );
@@ -23,13 +24,15 @@ export function createWalletRepo(db: Database) {
   return {
     get(): WalletRow | undefined {
       const row = select.get();
-      return row && {
-        fingerprint: row.fingerprint,
-        depositXpub: row.deposit_xpub,
-        keystore: row.keystore,
-        nextIndex: row.next_index,
-        createdAt: row.created_at,
-      };
+      return (
+        row && {
+          fingerprint: row.fingerprint,
+          depositXpub: row.deposit_xpub,
+          keystore: row.keystore,
+          nextIndex: row.next_index,
+          createdAt: row.created_at,
+        }
+      );
     },
     insert(row: Omit<WalletRow, 'nextIndex'>): void {
       insert.run(row.fingerprint, row.depositXpub, row.keystore, row.createdAt);

@@ -1,0 +1,107 @@
+import { useEffect } from 'react';
+import { useChainsStore } from '../features/chains/chains-store.ts';
+import { InvoiceDetailScreen } from '../features/invoices/InvoiceDetailScreen.tsx';
+import { InvoicesScreen } from '../features/invoices/InvoicesScreen.tsx';
+import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen.tsx';
+import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
+import { Logo } from './Logo.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { routeHref, useRoute, type Route } from './router.ts';
+
+const navItems: { label: string; route: Route; icon: 'list' | 'plus' | 'gear'; active(route: Route): boolean }[] = [
+  { label: 'Invoices', route: { name: 'invoices' }, icon: 'list', active: (r) => r.name === 'invoices' || r.name === 'invoice' },
+  { label: 'New invoice', route: { name: 'new-invoice' }, icon: 'plus', active: (r) => r.name === 'new-invoice' },
+  { label: 'Settings', route: { name: 'settings', tab: 'chains' }, icon: 'gear', active: (r) => r.name === 'settings' },
+];
+
+function NavIcon({ icon }: { icon: 'list' | 'plus' | 'gear' }) {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      {icon === 'list' && (
+        <path
+          d="M5.5 4h8M5.5 8h8M5.5 12h8M2.5 4h.01M2.5 8h.01M2.5 12h.01"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+          fill="none"
+        />
+      )}
+      {icon === 'plus' && (
+        <>
+          <rect x="1.75" y="1.75" width="12.5" height="12.5" rx="3" stroke="currentColor" strokeWidth="1.4" fill="none" />
+          <path d="M8 5v6M5 8h6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </>
+      )}
+      {icon === 'gear' && (
+        <>
+          <circle cx="8" cy="8" r="2.25" stroke="currentColor" strokeWidth="1.4" fill="none" />
+          <path
+            d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4"
+            stroke="currentColor"
+            strokeWidth="1.4"
+            strokeLinecap="round"
+          />
+        </>
+      )}
+    </svg>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'invoices':
+      return <InvoicesScreen />;
+    case 'new-invoice':
+      return <NewInvoiceScreen />;
+    case 'invoice':
+      return <InvoiceDetailScreen id={route.id} />;
+    case 'settings':
+      return <SettingsScreen tab={route.tab} />;
+  }
+}
+
+export function Shell() {
+  const route = useRoute();
+  const loadChains = useChainsStore((state) => state.load);
+
+  useEffect(() => {
+    void loadChains();
+  }, [loadChains]);
+
+  // Move focus to the new page's heading so screen readers announce navigation.
+  useEffect(() => {
+    const heading = document.querySelector<HTMLElement>('.main h1');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }, [route]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="sidebar__brand">
+          <Logo />
+        </div>
+        <nav aria-label="Main">
+          <ul className="nav">
+            {navItems.map((item) => (
+              <li key={item.label}>
+                <a className="nav__link" href={routeHref(item.route)} aria-current={item.active(route) ? 'page' : undefined}>
+                  <NavIcon icon={item.icon} />
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </aside>
+      <main className="main" id="main">
+        <Screen route={route} />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

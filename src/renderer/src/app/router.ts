@@ -1,0 +1,46 @@
+/**
+ * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
+ * #/invoices, #/invoices/new, #/invoices/<id>, #/settings/<tab>.
+ */
+import { create } from 'zustand';
+
+export type SettingsTab = 'chains' | 'api-keys' | 'wallet';
+export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet'];
+
+export type Route =
+  { name: 'invoices' } | { name: 'new-invoice' } | { name: 'invoice'; id: string } | { name: 'settings'; tab: SettingsTab };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  if (first === 'invoices' && second === 'new') return { name: 'new-invoice' };
+  if (first === 'invoices' && second) return { name: 'invoice', id: second };
+  if (first === 'settings') {
+    const tab = settingsTabs.find((candidate) => candidate === second) ?? 'chains';
+    return { name: 'settings', tab };
+  }
+  return { name: 'invoices' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'invoices':
+      return '#/invoices';
+    case 'new-invoice':
+      return '#/invoices/new';
+    case 'invoice':
+      return `#/invoices/${encodeURIComponent(route.id)}`;
+    case 'settings':
+      return `#/settings/${route.tab}`;
+  }
+}
+
+export const useRoute = create<Route>(() => parseRoute(window.location.hash));
+
+window.addEventListener('hashchange', () => useRoute.setState(parseRoute(window.location.hash), true));
+
+export function navigate(route: Route): void {
+  const href = routeHref(route);
+  if (window.location.hash === href) return;
+  window.location.hash = href;
+}

@@ -1,0 +1,64 @@
+import type { ExceptionStatus, InvoiceStatus } from '../../../shared/domain.ts';
+
+/** 0x1234…abcd: enough to recognise, never enough to mistake for the full address. */
+export function shortenMiddle(value: string, head = 6, tail = 4): string {
+  if (value.length <= head + tail + 1) return value;
+  return `${value.slice(0, head)}…${value.slice(-tail)}`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+const thisYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** Short form for dense lists: the year only when it is not the current one. */
+export function formatDateTimeCompact(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (date.getFullYear() === new Date().getFullYear() ? thisYear : dateTime).format(date);
+}
+
+export function formatDateTime(iso: string | null | undefined, withSeconds = false): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (withSeconds ? dateTimeSeconds : dateTime).format(date);
+}
+
+export const statusLabels: Record<InvoiceStatus, string> = {
+  pending: 'Pending',
+  detected: 'Detected',
+  confirmed: 'Confirmed',
+  settled: 'Settled',
+  expired: 'Expired',
+  invalid: 'Invalid',
+};
+
+/** In the domain's order (checked by contract-names.test.ts), without importing zod-backed domain values. */
+export const invoiceStatuses = Object.keys(statusLabels) as InvoiceStatus[];
+
+export const exceptionLabels: Record<ExceptionStatus, string> = {
+  underpaid: 'Underpaid',
+  overpaid: 'Overpaid',
+  paid_late: 'Paid late',
+};
+
+export function formatDuration(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400} ${seconds === 86400 ? 'day' : 'days'}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
