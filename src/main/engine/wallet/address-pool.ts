@@ -26,7 +26,7 @@ export function createAddressPool(options: AddressPoolOptions) {
   const { store } = options;
 
   /** Derives up to `batch` addresses the pool is missing; returns how many it added. */
-  async function refill(batch = 500): Promise<number> {
+  async function refill(batch = 100): Promise<number> {
     const wallet = store.wallet.get();
     if (!wallet) return 0;
     const from = Math.max(store.addressPool.highestIndex() + 1, wallet.nextIndex);
