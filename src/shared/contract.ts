@@ -43,6 +43,8 @@ function method<O>() {
 
 const Empty = z.strictObject({});
 const MnemonicInput = z.string().min(1, 'enter the recovery words').max(1000);
+/** Only needed where no OS keychain is usable: the words are then kept in a passphrase-encrypted file. */
+const KeystorePassphraseInput = z.string().min(8, 'choose a keystore passphrase of at least 8 characters').max(1000).optional();
 
 export interface AppInfo {
   version: string;
@@ -57,9 +59,15 @@ export const contract = {
   'wallet.status': method<WalletStatus>()(Empty),
   /** Generates 24 words for the onboarding screen; stores nothing until wallet.create. */
   'wallet.generateMnemonic': method<{ mnemonic: string }>()(Empty),
-  'wallet.create': method<WalletStatus>()(z.strictObject({ mnemonic: MnemonicInput })),
+  'wallet.create': method<WalletStatus>()(
+    z.strictObject({ mnemonic: MnemonicInput, keystorePassphrase: KeystorePassphraseInput }),
+  ),
   'wallet.import': method<WalletStatus>()(
-    z.strictObject({ mnemonic: MnemonicInput, bip39Passphrase: z.string().max(1000).optional() }),
+    z.strictObject({
+      mnemonic: MnemonicInput,
+      bip39Passphrase: z.string().max(1000).optional(),
+      keystorePassphrase: KeystorePassphraseInput,
+    }),
   ),
   'wallet.setTreasury': method<WalletStatus>()(z.strictObject({ address: AddressSchema })),
 

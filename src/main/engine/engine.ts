@@ -78,11 +78,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const startedAt = isoTime(clock.now());
 
   let vault: KeyVault | undefined;
-  const getVault = async (): Promise<KeyVault> =>
+  const getVault = async (passphrase?: string): Promise<KeyVault> =>
     (vault ??= await openVault({
       keystore: options.keystore ?? 'auto',
       dataDir: options.dataDir,
-      passphrase: options.passphrase,
+      passphrase: passphrase ? async () => passphrase : options.passphrase,
     }));
 
   // One deriver per xpub; the xpub never changes once a wallet exists, but it may appear later.

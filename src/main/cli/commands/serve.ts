@@ -7,7 +7,9 @@ import { TillError } from '../../engine/lib/errors.ts';
 import { createLogger } from '../../engine/lib/logger.ts';
 import { startHttpServer } from '../../engine/http/server.ts';
 import { dataDirOf, print } from '../context.ts';
-import { parseKeystore, passphraseSource } from '../engine-options.ts';
+import { parseKeystore, passphraseSource, type KeystoreOption } from '../engine-options.ts';
+import { detectExistingKeystore, openVault } from '../../engine/vault/open-vault.ts';
+import { WALLET_SECRET } from '../../engine/vault/key-vault.ts';
 
 const parsePort = (value: string): number => {
   const port = Number(value);
@@ -15,6 +17,21 @@ const parsePort = (value: string): number => {
     throw new TillError('VALIDATION_FAILED', `--port must be a whole number from 0 to 65535 (got "${value.slice(0, 20)}").`);
   return port;
 };
+
+/**
+ * A server must not stop to ask on its terminal in the middle of a request. An existing file
+ * keystore is unlocked (and its passphrase checked) at start, from TILL_PASSPHRASE or a prompt;
+ * later the engine gets that passphrase, or only TILL_PASSPHRASE, or (when neither exists) the
+ * browser UI asks the merchant to choose one.
+ */
+async function unlockAtStart(dataDir: string, keystore: KeystoreOption): Promise<() => Promise<string>> {
+  const existing = await detectExistingKeystore(dataDir);
+  if (keystore === 'os' || existing !== 'file') return async () => process.env.TILL_PASSPHRASE ?? '';
+  const passphrase = await passphraseSource()();
+  const vault = await openVault({ keystore: 'file', dataDir, passphrase: async () => passphrase });
+  await vault.getSecret(WALLET_SECRET); // throws VAULT_PASSPHRASE_WRONG now rather than at the first sweep
+  return async () => passphrase;
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -34,14 +51,9 @@ export function registerServeCommand(program: Command): void {
         const config = options.config ? loadConfigFile(options.config) : undefined;
         if (config && options.config) checkWebhookSecrets(config, options.config);
 
+        const passphrase = await unlockAtStart(dataDir, options.keystore);
         const logger = createLogger({ dataDir, stdout: true });
-        const engine = await createEngine({
-          dataDir,
-          host: 'browser',
-          keystore: options.keystore,
-          passphrase: passphraseSource(),
-          logger,
-        });
+        const engine = await createEngine({ dataDir, host: 'browser', keystore: options.keystore, passphrase, logger });
         if (config) applyConfig(engine.store, systemClock, config, logger);
         engine.publishOutbox();
 

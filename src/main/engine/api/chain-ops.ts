@@ -1,9 +1,9 @@
-import { getAddress } from 'viem';
 import { findChainPreset } from '../../../shared/chain-presets.ts';
 import type { Chain, ChainConfig, Token } from '../../../shared/domain.ts';
 import type { Store } from '../db/store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isoTime } from '../lib/clock.ts';
+import { checksummedAddress } from '../lib/addresses.ts';
 import { TillError } from '../lib/errors.ts';
 
 function requireChain(store: Store, chainId: number): Chain {
@@ -16,7 +16,10 @@ function requireChain(store: Store, chainId: number): Chain {
   return chain;
 }
 
-const normalizeToken = (token: Token): Token => ({ ...token, address: getAddress(token.address.toLowerCase()) });
+const normalizeToken = (token: Token): Token => ({
+  ...token,
+  address: checksummedAddress(token.address, `${token.symbol} token address`),
+});
 
 /**
  * Creates or updates a chain. Native coin symbol/decimals default to the preset's (or ETH/18

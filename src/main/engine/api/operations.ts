@@ -22,8 +22,8 @@ export function createOperations(ctx: EngineContext): Operations {
 
     'wallet.status': () => walletStatus(store),
     'wallet.generateMnemonic': () => ({ mnemonic: generateMnemonic() }),
-    'wallet.create': async ({ mnemonic }) => {
-      const status = await saveWallet(ctx.walletDeps, { mnemonic });
+    'wallet.create': async (input) => {
+      const status = await saveWallet(ctx.walletDeps, input);
       ctx.statusChanged();
       return status;
     },

@@ -1,8 +1,8 @@
-import { getAddress } from 'viem';
 import type { KeystoreKind, WalletStatus } from '../../../shared/domain.ts';
 import type { Store } from '../db/store.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isoTime } from '../lib/clock.ts';
+import { checksummedAddress } from '../lib/addresses.ts';
 import { TillError } from '../lib/errors.ts';
 import type { KeyVault } from '../vault/key-vault.ts';
 import { WALLET_SECRET } from '../vault/key-vault.ts';
@@ -13,8 +13,11 @@ import { encodeWalletSecret } from '../wallet/wallet-secret.ts';
 export interface WalletOpsDeps {
   store: Store;
   clock: Clock;
-  /** Opens the configured keystore; asked only when a secret must be stored. */
-  openVault(): Promise<KeyVault>;
+  /**
+   * Opens the configured keystore; asked only when a secret must be stored. `passphrase` is
+   * the file keystore's passphrase when the caller (the onboarding screen) supplies it.
+   */
+  openVault(passphrase?: string): Promise<KeyVault>;
 }
 
 export function walletStatus(store: Store): WalletStatus {
@@ -35,7 +38,7 @@ export function walletStatus(store: Store): WalletStatus {
  */
 export async function saveWallet(
   deps: WalletOpsDeps,
-  input: { mnemonic: string; bip39Passphrase?: string },
+  input: { mnemonic: string; bip39Passphrase?: string; keystorePassphrase?: string },
 ): Promise<WalletStatus> {
   const { store } = deps;
   if (store.wallet.get()) {
@@ -48,7 +51,7 @@ export async function saveWallet(
   assertValidMnemonic(mnemonic);
   const passphrase = input.bip39Passphrase ?? '';
   const keys = deriveAccountKeys(mnemonic, passphrase);
-  const vault = await deps.openVault();
+  const vault = await deps.openVault(input.keystorePassphrase);
   await vault.setSecret(WALLET_SECRET, encodeWalletSecret({ mnemonic, passphrase }));
   store.write(() => {
     if (store.wallet.get()) throw new TillError('WALLET_EXISTS', 'A wallet was created meanwhile by another Till process.');
@@ -63,16 +66,6 @@ export async function saveWallet(
 }
 
 export function setTreasury(store: Store, address: string): WalletStatus {
-  let checksummed: string;
-  try {
-    checksummed = getAddress(address);
-  } catch {
-    // A mixed-case address whose EIP-55 checksum fails is most likely a typo: refuse it.
-    throw new TillError(
-      'TREASURY_INVALID',
-      'The treasury address has a wrong EIP-55 checksum (mixed upper/lower case). Copy it again from your wallet.',
-    );
-  }
-  store.settings.set('treasury', checksummed);
+  store.settings.set('treasury', checksummedAddress(address, 'treasury address', 'TREASURY_INVALID'));
   return walletStatus(store);
 }

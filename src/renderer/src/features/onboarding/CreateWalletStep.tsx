@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { call, errorMessage } from '../../transport/index.ts';
 import { ErrorText } from '../../ui/Dialog.tsx';
+import { KeystorePassphraseField, useKeystorePassphrase } from './KeystorePassphraseField.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { useOnboardingStore } from './onboarding-store.ts';
@@ -26,6 +27,7 @@ export function CreateWalletStep() {
   const [mismatch, setMismatch] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const keystore = useKeystorePassphrase();
 
   useEffect(() => {
     let cancelled = false;
@@ -54,11 +56,11 @@ export function CreateWalletStep() {
     setError(null);
     setBusy(true);
     try {
-      const wallet = await call('wallet.create', { mnemonic });
+      const wallet = await call('wallet.create', { mnemonic, ...keystore.input() });
       setMnemonic(null);
       walletReady(wallet);
     } catch (caught) {
-      setError(errorMessage(caught));
+      if (!keystore.handle(caught)) setError(errorMessage(caught));
       setBusy(false);
     }
   };
@@ -127,6 +129,7 @@ export function CreateWalletStep() {
           ))}
         </div>
         {mismatch && <ErrorText message={mismatch} />}
+        <KeystorePassphraseField state={keystore} />
         {error && <ErrorText message={error} />}
         <div className="form__actions form__actions--split">
           <button type="button" className="button button--ghost" onClick={() => goTo('choose')} disabled={busy}>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { call, errorMessage } from '../../transport/index.ts';
 import { ErrorText } from '../../ui/Dialog.tsx';
+import { KeystorePassphraseField, useKeystorePassphrase } from './KeystorePassphraseField.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { useOnboardingStore } from './onboarding-store.ts';
 
@@ -12,6 +13,7 @@ export function ImportWalletStep() {
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const keystore = useKeystorePassphrase();
 
   const words = phrase.trim().toLowerCase().split(/\s+/).filter(Boolean);
 
@@ -27,12 +29,13 @@ export function ImportWalletStep() {
       const wallet = await call('wallet.import', {
         mnemonic: words.join(' '),
         ...(passphrase ? { bip39Passphrase: passphrase } : {}),
+        ...keystore.input(),
       });
       setPhrase('');
       setPassphrase('');
       walletReady(wallet);
     } catch (caught) {
-      setError(errorMessage(caught));
+      if (!keystore.handle(caught)) setError(errorMessage(caught));
       setBusy(false);
     }
   };
@@ -70,6 +73,7 @@ export function ImportWalletStep() {
           />
         </Field>
       </details>
+      <KeystorePassphraseField state={keystore} />
       {error && <ErrorText message={error} />}
       <div className="form__actions form__actions--split">
         <button type="button" className="button button--ghost" onClick={() => goTo('choose')} disabled={busy}>
