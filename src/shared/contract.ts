@@ -98,7 +98,6 @@ export type Contract = typeof contract;
 export type MethodName = keyof Contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
-export const methodNames = Object.keys(contract) as MethodName[];
 
 /** Events the engine pushes to every UI. */
 export interface EventPayloads {
@@ -106,13 +105,8 @@ export interface EventPayloads {
   'engine.status': EngineStatus;
 }
 export type EventName = keyof EventPayloads;
-export const eventNames: EventName[] = ['invoice.changed', 'engine.status'];
 
-/** IPC channel of a method (Electron) and its HTTP route (till serve). */
-export const ipcChannel = (name: MethodName): string => `till:${name}`;
-export const IPC_EVENT_CHANNEL = 'till:event';
-export const httpRoute = (name: MethodName): string => `/ui/rpc/${name}`;
-export const HTTP_EVENTS_ROUTE = '/ui/events';
+export { eventNames, HTTP_EVENTS_ROUTE, httpRoute, IPC_EVENT_CHANNEL, ipcChannel, methodNames } from './contract-names.ts';
 
 /** What the preload exposes as `window.till` and what the browser transport implements. */
 export type TillBridge = {

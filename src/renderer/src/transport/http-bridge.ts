@@ -1,5 +1,5 @@
 import type { EventName, EventPayloads, MethodName, Result, TillBridge } from '../../../shared/contract.ts';
-import { EVENTS_ROUTE, rendererEventNames, rendererMethodNames, rpcRoute } from './contract-names.ts';
+import { eventNames, HTTP_EVENTS_ROUTE, httpRoute, methodNames } from '../../../shared/contract-names.ts';
 import { UNREACHABLE_MESSAGE } from './bridge-error.ts';
 import { useConnectionStore } from './connection-store.ts';
 
@@ -23,7 +23,7 @@ function markSessionExpired(): void {
 async function post(method: MethodName, input: unknown): Promise<Result<unknown>> {
   let response: Response;
   try {
-    response = await fetch(rpcRoute(method), {
+    response = await fetch(httpRoute(method), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       credentials: 'same-origin',
@@ -58,7 +58,7 @@ function createEventStream() {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const open = (): void => {
-    source = new EventSource(EVENTS_ROUTE, { withCredentials: true });
+    source = new EventSource(HTTP_EVENTS_ROUTE, { withCredentials: true });
     source.onopen = () => {
       const wasReconnect = everOpened;
       everOpened = true;
@@ -78,7 +78,7 @@ function createEventStream() {
         }, 3000);
       }
     };
-    for (const name of rendererEventNames) {
+    for (const name of eventNames) {
       source.addEventListener(name, (message) => {
         let payload: unknown;
         try {
@@ -110,6 +110,6 @@ export function httpBridge(): TillBridge {
       return subscribe(event, listener as Listener);
     },
   };
-  for (const name of rendererMethodNames) bridge[name] = (input: unknown) => post(name, input);
+  for (const name of methodNames) bridge[name] = (input: unknown) => post(name, input);
   return bridge as TillBridge;
 }

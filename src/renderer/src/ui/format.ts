@@ -47,7 +47,7 @@ export const statusLabels: Record<InvoiceStatus, string> = {
   invalid: 'Invalid',
 };
 
-/** In the domain's order (checked by contract-names.test.ts), without importing zod-backed domain values. */
+/** In the domain's order (checked by domain-copies.test.ts), without importing zod-backed domain values. */
 export const invoiceStatuses = Object.keys(statusLabels) as InvoiceStatus[];
 
 export const exceptionLabels: Record<ExceptionStatus, string> = {

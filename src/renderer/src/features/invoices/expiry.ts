@@ -1,4 +1,4 @@
-/** The engine's expiry bounds (domain.ts), repeated here so the renderer bundle needs no zod; checked by contract-names.test.ts. */
+/** The engine's expiry bounds (domain.ts), repeated here so the renderer bundle needs no zod; checked by domain-copies.test.ts. */
 export const DEFAULT_EXPIRY_SECONDS = 3600;
 export const MAX_EXPIRY_SECONDS = 30 * 24 * 3600;
 

@@ -1,0 +1,46 @@
+/**
+ * The contract's method and event names, IPC channels and HTTP routes as plain values, free of
+ * zod: the preload and the renderer bundle need the names, not the schemas (importing
+ * contract.ts's values would pull zod and every schema into both). `satisfies Record<…, true>`
+ * makes the compiler reject a method or event missing here, or one the contract does not have.
+ */
+import type { EventName, MethodName } from './contract.ts';
+
+const METHODS = {
+  'app.info': true,
+  'engine.status': true,
+  'wallet.status': true,
+  'wallet.generateMnemonic': true,
+  'wallet.create': true,
+  'wallet.import': true,
+  'wallet.setTreasury': true,
+  'chains.list': true,
+  'chains.presets': true,
+  'chains.save': true,
+  'chains.setEnabled': true,
+  'chains.remove': true,
+  'tokens.add': true,
+  'tokens.remove': true,
+  'invoices.create': true,
+  'invoices.get': true,
+  'invoices.list': true,
+  'invoices.qrSvg': true,
+  'apiKeys.list': true,
+  'apiKeys.create': true,
+  'apiKeys.revoke': true,
+} as const satisfies Record<MethodName, true>;
+
+const EVENTS = {
+  'invoice.changed': true,
+  'engine.status': true,
+} as const satisfies Record<EventName, true>;
+
+export const methodNames = Object.keys(METHODS) as MethodName[];
+export const eventNames = Object.keys(EVENTS) as EventName[];
+export const isEventName = (name: string): name is EventName => Object.hasOwn(EVENTS, name);
+
+/** IPC channel of a method (Electron) and its HTTP route (till serve). */
+export const ipcChannel = (name: MethodName): string => `till:${name}`;
+export const IPC_EVENT_CHANNEL = 'till:event';
+export const httpRoute = (name: MethodName): string => `/ui/rpc/${name}`;
+export const HTTP_EVENTS_ROUTE = '/ui/events';
