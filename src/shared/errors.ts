@@ -27,6 +27,12 @@ export const ErrorCodes = [
   'IDEMPOTENCY_CONFLICT',
   'API_KEY_NOT_FOUND',
   'TREASURY_INVALID',
+  'CHAIN_RPC_UNAVAILABLE',
+  'CHAIN_RPC_MISMATCH',
+  'CHAIN_RPC_RANGE_REFUSED',
+  'CHAIN_PAUSED',
+  'INVOICE_STATE_CONFLICT',
+  'ALERT_NOT_FOUND',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 
