@@ -25,6 +25,18 @@ const METHODS = {
   'invoices.get': true,
   'invoices.list': true,
   'invoices.qrSvg': true,
+  'chains.health': true,
+  'chains.rescan': true,
+  'chains.pause': true,
+  'chains.resume': true,
+  'chains.testRpc': true,
+  'invoices.recheck': true,
+  'invoices.markInvalid': true,
+  'invoices.markPaid': true,
+  'invoices.events': true,
+  'alerts.list': true,
+  'alerts.acknowledge': true,
+  'operatorLog.list': true,
   'apiKeys.list': true,
   'apiKeys.create': true,
   'apiKeys.revoke': true,
@@ -33,6 +45,8 @@ const METHODS = {
 const EVENTS = {
   'invoice.changed': true,
   'engine.status': true,
+  'chains.health': true,
+  'alerts.changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const methodNames = Object.keys(METHODS) as MethodName[];

@@ -21,8 +21,12 @@ import {
   CreateInvoiceInputSchema,
   ListInvoicesInputSchema,
   TokenSchema,
+  type Alert,
   type ApiKeyInfo,
   type Chain,
+  type ChainHealth,
+  type OperatorLogEntry,
+  RpcUrlSchema,
   type EngineStatus,
   type Invoice,
   type InvoicePage,
@@ -45,6 +49,24 @@ const Empty = z.strictObject({});
 const MnemonicInput = z.string().min(1, 'enter the recovery words').max(1000);
 /** Only needed where no OS keychain is usable: the words are then kept in a passphrase-encrypted file. */
 const KeystorePassphraseInput = z.string().min(8, 'choose a keystore passphrase of at least 8 characters').max(1000).optional();
+
+const Reason = z.string().trim().min(3, 'give a reason (it goes into the operator log)').max(500);
+
+export interface RpcTestResult {
+  ok: boolean;
+  chainId: number | null;
+  head: number | null;
+  latencyMs: number | null;
+  logRangeAccepted: number | null;
+  problems: string[];
+}
+
+export interface InvoiceEventSummary {
+  id: string;
+  type: string;
+  sequence: number;
+  createdAt: string;
+}
 
 export interface AppInfo {
   version: string;
@@ -84,6 +106,26 @@ export const contract = {
   'invoices.list': method<InvoicePage>()(ListInvoicesInputSchema),
   'invoices.qrSvg': method<{ svg: string }>()(z.strictObject({ id: z.string().min(1).max(64) })),
 
+  'chains.health': method<ChainHealth[]>()(Empty),
+  /** Scans the chain again from a block; payments are unique, so nothing is counted twice. */
+  'chains.rescan': method<{ chainId: number; fromBlock: number }>()(
+    z.strictObject({ chainId: ChainIdSchema, fromBlock: z.number().int('fromBlock must be a whole block number').min(0) }),
+  ),
+  'chains.pause': method<Chain>()(z.strictObject({ chainId: ChainIdSchema })),
+  'chains.resume': method<Chain>()(z.strictObject({ chainId: ChainIdSchema })),
+  'chains.testRpc': method<RpcTestResult>()(z.strictObject({ chainId: ChainIdSchema, url: RpcUrlSchema })),
+
+  'invoices.recheck': method<{ invoice: Invoice; paymentsFound: number }>()(z.strictObject({ id: z.string().min(1).max(64) })),
+  'invoices.markInvalid': method<Invoice>()(z.strictObject({ id: z.string().min(1).max(64), reason: Reason })),
+  'invoices.markPaid': method<Invoice>()(z.strictObject({ id: z.string().min(1).max(64), reason: Reason })),
+  'invoices.events': method<InvoiceEventSummary[]>()(z.strictObject({ id: z.string().min(1).max(64) })),
+
+  'alerts.list': method<Alert[]>()(
+    z.strictObject({ includeAcknowledged: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() }),
+  ),
+  'alerts.acknowledge': method<Alert>()(z.strictObject({ id: z.string().min(1).max(64) })),
+  'operatorLog.list': method<OperatorLogEntry[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).optional() })),
+
   'apiKeys.list': method<ApiKeyInfo[]>()(Empty),
   'apiKeys.create': method<{ apiKey: ApiKeyInfo; secret: string }>()(
     z.strictObject({
@@ -103,6 +145,8 @@ export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output
 export interface EventPayloads {
   'invoice.changed': { invoice: Invoice };
   'engine.status': EngineStatus;
+  'chains.health': ChainHealth[];
+  'alerts.changed': { open: number };
 }
 export type EventName = keyof EventPayloads;
 

@@ -107,6 +107,13 @@ export const CreateInvoiceInputSchema = z
       .max(EXPIRY_MAX_SECONDS, `expiresInSeconds must be at most ${EXPIRY_MAX_SECONDS} (30 days)`)
       .optional()
       .meta({ description: 'Seconds until the invoice expires (1 to 30 days); default 3600', example: 3600 }),
+    monitoringWindowSeconds: z
+      .number()
+      .int('monitoringWindowSeconds must be a whole number of seconds')
+      .min(0)
+      .max(EXPIRY_MAX_SECONDS, `monitoringWindowSeconds must be at most ${EXPIRY_MAX_SECONDS} (30 days)`)
+      .optional()
+      .meta({ description: 'How long after expiry a full payment still counts (as paid_late); default 86400', example: 86400 }),
   })
   .meta({ id: 'CreateInvoice' });
 export type CreateInvoiceInput = z.infer<typeof CreateInvoiceInputSchema>;
@@ -164,6 +171,8 @@ export interface Chain {
   pollIntervalMs: number;
   startBlock: number | null;
   enabled: boolean;
+  /** Scanning paused by the operator (keeps its position). */
+  paused: boolean;
   nativeSymbol: string;
   nativeDecimals: number;
   tokens: Token[];
@@ -201,4 +210,77 @@ export interface EngineStatus {
   treasury: string | null;
   chains: { chainId: number; name: string; enabled: boolean }[];
   startedAt: string;
+}
+
+export const AlertTypes = [
+  'payment_after_window',
+  'wrong_token',
+  'internal_transfer',
+  'deep_reorg',
+  'endpoint_down',
+  'chain_stalled',
+  'scan_failing',
+] as const;
+export type AlertType = (typeof AlertTypes)[number];
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface Alert {
+  id: string;
+  type: AlertType;
+  severity: AlertSeverity;
+  chainId: number | null;
+  invoiceId: string | null;
+  message: string;
+  /** What the merchant can do about it. */
+  remedy: string;
+  details: Record<string, unknown> | null;
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+export interface OperatorLogEntry {
+  id: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface RpcEndpointHealth {
+  url: string;
+  latencyMs: number | null;
+  errorRate: number;
+  requests: number;
+  failures: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  circuit: 'closed' | 'open' | 'half-open';
+  head: number | null;
+  headAt: string | null;
+  lagging: boolean;
+  cooldownUntil: string | null;
+  maxLogRange: number;
+}
+
+export type ChainScanState = 'idle' | 'catching-up' | 'live' | 'paused' | 'failing' | 'disabled';
+
+export interface ChainHealth {
+  chainId: number;
+  name: string;
+  enabled: boolean;
+  state: ChainScanState;
+  head: number | null;
+  lastScannedBlock: number | null;
+  lagBlocks: number | null;
+  lagSeconds: number | null;
+  /** Blocks per second over the last minute of catch-up. */
+  catchUpBlocksPerSecond: number | null;
+  etaSeconds: number | null;
+  lastSuccessfulScanAt: string | null;
+  lastHeadChangeAt: string | null;
+  lastError: string | null;
+  watchedAddresses: number;
+  endpoints: RpcEndpointHealth[];
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { EngineStatus } from '../../shared/domain.ts';
+import type { ChainHealth, EngineStatus } from '../../shared/domain.ts';
+import type { RpcPool } from './chains/rpc/rpc-pool.ts';
 import type { Store } from './db/store.ts';
 import type { CreateInvoiceDeps } from './invoices/create-invoice.ts';
 import type { Clock } from './lib/clock.ts';
@@ -15,7 +16,15 @@ export interface EngineContext {
   logger: Logger;
   walletDeps: WalletOpsDeps;
   invoiceDeps: CreateInvoiceDeps;
+  /** Who operator actions are logged as ("desktop", "browser-ui", "cli:alice"). */
+  actor: string;
   status(): EngineStatus;
+  chainHealth(): ChainHealth[];
+  /** An RPC pool for a chain: the running scanner's, or a fresh one (closed by the caller via the returned close). */
+  rpcFor(chainId: number): { pool: RpcPool; close(): void };
+  /** A chain's configuration or position changed: let its scanner look now. */
+  wakeChain(chainId: number): void;
+  signal: AbortSignal;
   /** Something the status bar shows changed (wallet, treasury, chains). */
   statusChanged(): void;
   /** New outbox rows exist: push them to the UI now rather than at the next poll. */

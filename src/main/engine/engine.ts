@@ -9,13 +9,16 @@ import {
   type MethodOutput,
   type Result,
 } from '../../shared/contract.ts';
-import type { EngineStatus, KeystoreKind } from '../../shared/domain.ts';
+import type { ChainHealth, EngineStatus, KeystoreKind } from '../../shared/domain.ts';
+import { createRpcPool } from './chains/rpc/rpc-pool.ts';
+import { expireDueInvoices } from './invoices/invoice-state.ts';
+import { createScannerSupervisor, idleChainHealth, type ScannerSupervisor } from './scanner/scanner-supervisor.ts';
 import { createOperations } from './api/operations.ts';
 import { openDatabase } from './db/connection.ts';
 import { createStore, type Store } from './db/store.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { CreateInvoiceDeps } from './invoices/create-invoice.ts';
-import { toInvoiceView } from './invoices/invoice-view.ts';
+import { loadInvoiceView } from './invoices/invoice-view.ts';
 import { systemClock, type Clock, isoTime } from './lib/clock.ts';
 import { toErrorData, TillError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
@@ -36,8 +39,10 @@ export interface EngineOptions {
   passphrase?: () => Promise<string>;
   logger?: Logger;
   clock?: Clock;
-  /** Background loops (address pool, UI push); off for one-shot CLI commands. */
+  /** Background loops (address pool, scanners, expiry, UI push); off for one-shot CLI commands. */
   background?: boolean;
+  /** Who operator actions are logged as; defaults to the host. */
+  actor?: string;
 }
 
 export interface Engine {
@@ -55,6 +60,7 @@ export interface Engine {
   /** What invoice creation needs; the merchant API calls it directly to pass idempotency. */
   readonly invoiceDeps: CreateInvoiceDeps;
   status(): EngineStatus;
+  chainHealth(): ChainHealth[];
   stop(): Promise<void>;
 }
 
@@ -118,10 +124,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       outboxPosition = rows.at(-1)!.seq;
       for (const invoiceId of new Set(rows.map((row) => row.invoiceId))) {
         const record = invoiceId ? store.invoices.get(invoiceId) : undefined;
-        if (record) emitter.emit('invoice.changed', { invoice: toInvoiceView(record) });
+        if (record) emitter.emit('invoice.changed', { invoice: loadInvoiceView(store, record) });
       }
     }
   };
+
+  let supervisor: ScannerSupervisor | undefined;
+  let lastHealthPush = 0;
+  let healthPushTimer: NodeJS.Timeout | undefined;
+  let openAlerts = store.alerts.openCount();
+  // The health screen updates live, but at most a few times a second however busy the scanners are.
+  const healthChanged = (): void => {
+    const alerts = store.alerts.openCount();
+    if (alerts !== openAlerts) {
+      openAlerts = alerts;
+      emitter.emit('alerts.changed', { open: alerts });
+    }
+    if (healthPushTimer || emitter.listenerCount('chains.health') === 0) return;
+    const wait = Math.max(0, 250 - (Date.now() - lastHealthPush));
+    healthPushTimer = setTimeout(() => {
+      healthPushTimer = undefined;
+      lastHealthPush = Date.now();
+      emitter.emit('chains.health', chainHealth());
+    }, wait);
+  };
+  shutdown.onStop(() => clearTimeout(healthPushTimer));
+  const chainHealth = (): ChainHealth[] => supervisor?.health() ?? idleChainHealth(store);
 
   const ctx: EngineContext = {
     version: TILL_VERSION,
@@ -132,8 +160,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     walletDeps: { store, clock, openVault: getVault },
     invoiceDeps: { store, clock, addressAt: (index) => pool.addressAt(index) },
+    actor: options.actor ?? options.host,
     status,
-    statusChanged: () => emitter.emit('engine.status', status()),
+    chainHealth,
+    rpcFor(chainId) {
+      const running = supervisor?.pool(chainId);
+      if (running) return { pool: running, close: () => {} };
+      const chain = store.chains.get(chainId);
+      if (!chain) throw new TillError('CHAIN_NOT_FOUND', `Chain ${chainId} is not configured.`);
+      const pool = createRpcPool({ chainId, urls: chain.rpcUrls, logger: logger.child({ chainId, part: 'rpc' }), clock });
+      return { pool, close: () => pool.close() };
+    },
+    wakeChain: (chainId) => supervisor?.wake(chainId),
+    signal: shutdown.signal,
+    statusChanged: () => {
+      emitter.emit('engine.status', status());
+      healthChanged();
+    },
     outboxWritten: publishOutbox,
   };
   const operations = createOperations(ctx);
@@ -149,6 +192,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   if (options.background !== false) {
     shutdown.track(pool.run(shutdown.signal));
+    supervisor = createScannerSupervisor({ store, clock, logger, published: publishOutbox, healthChanged });
+    shutdown.track(supervisor.run(shutdown.signal));
+    // Expiry does not wait for a chain: an invoice expires on time even when its RPC is down.
+    shutdown.track(
+      (async () => {
+        while (!shutdown.signal.aborted) {
+          try {
+            if (expireDueInvoices({ store, clock }) > 0) publishOutbox();
+          } catch (error) {
+            logger.error({ err: error }, 'expiry failed');
+          }
+          await sleep(1_000, shutdown.signal);
+        }
+      })(),
+    );
     // Events written by another process on the same data dir (the CLI) reach the UI too.
     shutdown.track(
       (async () => {
@@ -186,6 +244,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     addressAt: (index) => pool.addressAt(index),
     invoiceDeps: ctx.invoiceDeps,
     status,
+    chainHealth,
     async stop() {
       await shutdown.stop();
       logger.info('engine stopped');

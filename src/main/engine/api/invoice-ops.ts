@@ -1,13 +1,13 @@
 import type { Invoice, InvoicePage, ListInvoicesInput } from '../../../shared/domain.ts';
 import type { Store } from '../db/store.ts';
 import { TillError } from '../lib/errors.ts';
-import { toInvoiceView } from '../invoices/invoice-view.ts';
+import { loadInvoiceView } from '../invoices/invoice-view.ts';
 import { qrSvg } from '../invoices/qr.ts';
 
 export function getInvoice(store: Store, id: string): Invoice {
   const record = store.invoices.get(id);
   if (!record) throw new TillError('INVOICE_NOT_FOUND', `No invoice with id ${id.slice(0, 64)}.`);
-  return toInvoiceView(record);
+  return loadInvoiceView(store, record);
 }
 
 /** Cursors are opaque to clients: base64url of the last row's position. */
@@ -34,7 +34,7 @@ export function listInvoices(store: Store, input: ListInvoicesInput): InvoicePag
   });
   const page = rows.slice(0, limit);
   return {
-    items: page.map(toInvoiceView),
+    items: page.map((record) => loadInvoiceView(store, record)),
     nextCursor: rows.length > limit && page.length > 0 ? encodeCursor(page.at(-1)!.seq) : null,
   };
 }

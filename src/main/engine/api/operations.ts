@@ -3,11 +3,16 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/cont
 import type { EngineContext } from '../engine-context.ts';
 import { createApiKey, revokeApiKey } from '../access/api-keys.ts';
 import { createInvoice } from '../invoices/create-invoice.ts';
-import { toInvoiceView } from '../invoices/invoice-view.ts';
+import { loadInvoiceView } from '../invoices/invoice-view.ts';
 import { generateMnemonic } from '../wallet/mnemonic.ts';
 import { addToken, removeChain, removeToken, saveChain, setChainEnabled } from './chain-ops.ts';
 import { getInvoice, invoiceQrSvg, listInvoices } from './invoice-ops.ts';
 import { saveWallet, setTreasury, walletStatus } from './wallet-ops.ts';
+import { acknowledgeAlert, rescanChain, setChainPaused } from './troubleshooting-ops.ts';
+import { testRpcUrl } from '../chains/rpc/test-rpc-url.ts';
+import { recheckInvoice } from '../scanner/recheck-invoice.ts';
+import { markInvoiceInvalid, markInvoicePaid } from '../invoices/invoice-state.ts';
+import { isoTime } from '../lib/clock.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -16,6 +21,7 @@ export type Operations = {
 /** The engine's operations behind the contract: plain functions, validated input in, data out. */
 export function createOperations(ctx: EngineContext): Operations {
   const { store, clock } = ctx;
+  const operator = { actor: ctx.actor };
   return {
     'app.info': () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir }),
     'engine.status': () => ctx.status(),
@@ -61,11 +67,65 @@ export function createOperations(ctx: EngineContext): Operations {
     'invoices.create': (input) => {
       const { invoice } = createInvoice(ctx.invoiceDeps, input);
       ctx.outboxWritten();
-      return toInvoiceView(invoice);
+      return loadInvoiceView(store, invoice);
     },
     'invoices.get': ({ id }) => getInvoice(store, id),
     'invoices.list': (input) => listInvoices(store, input),
     'invoices.qrSvg': ({ id }) => invoiceQrSvg(store, id),
+
+    'chains.health': () => ctx.chainHealth(),
+    'chains.rescan': (input) => {
+      const result = rescanChain(store, clock, operator, input);
+      ctx.wakeChain(input.chainId);
+      return result;
+    },
+    'chains.pause': ({ chainId }) => setChainPaused(store, clock, operator, chainId, true),
+    'chains.resume': ({ chainId }) => {
+      const chain = setChainPaused(store, clock, operator, chainId, false);
+      ctx.wakeChain(chainId);
+      return chain;
+    },
+    'chains.testRpc': ({ chainId, url }) => testRpcUrl(url, chainId),
+
+    'invoices.recheck': async ({ id }) => {
+      const rpc = ctx.rpcFor(getInvoice(store, id).chainId);
+      try {
+        const paymentsFound = await recheckInvoice({ store, clock, rpc: rpc.pool }, id, ctx.signal);
+        store.operatorLog.record(
+          { actor: operator.actor, action: 'invoice.recheck', target: id, details: { paymentsFound } },
+          isoTime(clock.now()),
+        );
+        ctx.outboxWritten();
+        return { invoice: getInvoice(store, id), paymentsFound };
+      } finally {
+        rpc.close();
+      }
+    },
+    'invoices.markInvalid': ({ id, reason }) => {
+      markInvoiceInvalid({ store, clock }, { invoiceId: id, reason, actor: operator.actor });
+      ctx.outboxWritten();
+      return getInvoice(store, id);
+    },
+    'invoices.markPaid': ({ id, reason }) => {
+      markInvoicePaid({ store, clock }, { invoiceId: id, reason, actor: operator.actor });
+      ctx.outboxWritten();
+      return getInvoice(store, id);
+    },
+    'invoices.events': ({ id }) => {
+      getInvoice(store, id);
+      return store.events
+        .listForInvoice(id)
+        .map((event) => ({ id: event.id, type: event.type, sequence: event.sequence, createdAt: event.createdAt }));
+    },
+
+    'alerts.list': ({ includeAcknowledged, limit }) =>
+      store.alerts.list({ includeAcknowledged: includeAcknowledged ?? false, limit: limit ?? 100 }),
+    'alerts.acknowledge': ({ id }) => {
+      const alert = acknowledgeAlert(store, clock, operator, id);
+      ctx.statusChanged();
+      return alert;
+    },
+    'operatorLog.list': ({ limit }) => store.operatorLog.list(limit ?? 100),
 
     'apiKeys.list': () => store.apiKeys.list(),
     'apiKeys.create': (input) => createApiKey(store, clock, input),

@@ -25,7 +25,22 @@ describe('openDatabase', () => {
       sql: string;
     }[];
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['address_pool', 'api_keys', 'chains', 'events', 'idempotency_keys', 'invoices', 'settings', 'tokens', 'wallet'].sort(),
+      [
+        'address_pool',
+        'alerts',
+        'api_keys',
+        'chains',
+        'events',
+        'idempotency_keys',
+        'invoices',
+        'operator_log',
+        'payments',
+        'recent_blocks',
+        'scan_cursors',
+        'settings',
+        'tokens',
+        'wallet',
+      ].sort(),
     );
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\s*$/);
     db.close();
@@ -77,7 +92,9 @@ describe('openDatabase', () => {
 
   it('keeps amounts exact: base units above 2^64 survive, non-digits are refused by the schema', () => {
     const db = openDatabase({ path: freshPath() });
-    db.prepare("INSERT INTO chains VALUES (1, 'x', '[]', 1, 1000, NULL, 1, 'ETH', 18, 'now', 'now')").run();
+    db.prepare(
+      "INSERT INTO chains (chain_id, name, rpc_urls, confirmations, poll_interval_ms, native_symbol, native_decimals, created_at, updated_at) VALUES (1, 'x', '[]', 1, 1000, 'ETH', 18, 'now', 'now')",
+    ).run();
     const insert = db.prepare(
       `INSERT INTO invoices (id, chain_id, token_symbol, token_decimals, amount, amount_received, address, derivation_index,
         payment_uri, status, created_at, expires_at) VALUES (?, 1, 'ETH', 18, ?, '0', ?, ?, 'u', 'pending', 'now', 'later')`,

@@ -7,6 +7,11 @@ import { createIdempotencyKeysRepo } from './repositories/idempotency-keys-repo.
 import { createInvoicesRepo } from './repositories/invoices-repo.ts';
 import { createSettingsRepo } from './repositories/settings-repo.ts';
 import { createWalletRepo } from './repositories/wallet-repo.ts';
+import { createPaymentsRepo } from './repositories/payments-repo.ts';
+import { createScanCursorsRepo } from './repositories/scan-cursors-repo.ts';
+import { createRecentBlocksRepo } from './repositories/recent-blocks-repo.ts';
+import { createAlertsRepo } from './repositories/alerts-repo.ts';
+import { createOperatorLogRepo } from './repositories/operator-log-repo.ts';
 
 /** The repositories over one connection, plus a transaction helper that takes the write lock up front. */
 export function createStore(db: Database) {
@@ -20,6 +25,11 @@ export function createStore(db: Database) {
     events: createEventsRepo(db),
     apiKeys: createApiKeysRepo(db),
     idempotencyKeys: createIdempotencyKeysRepo(db),
+    payments: createPaymentsRepo(db),
+    scanCursors: createScanCursorsRepo(db),
+    recentBlocks: createRecentBlocksRepo(db),
+    alerts: createAlertsRepo(db),
+    operatorLog: createOperatorLogRepo(db),
     /** BEGIN IMMEDIATE: writers queue on the lock instead of failing mid-transaction with SQLITE_BUSY. */
     write<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

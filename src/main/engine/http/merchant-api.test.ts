@@ -346,6 +346,7 @@ describe('merchant API: reading invoices', () => {
       'chainId',
       'expiresInSeconds',
       'metadata',
+      'monitoringWindowSeconds',
       'orderId',
       'token',
     ]);

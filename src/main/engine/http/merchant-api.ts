@@ -11,7 +11,7 @@ import { TillError, toErrorData } from '../lib/errors.ts';
 import { TILL_VERSION } from '../lib/version.ts';
 import { describeZodError, formatPath } from '../lib/zod-errors.ts';
 import { createInvoice } from '../invoices/create-invoice.ts';
-import { toInvoiceView } from '../invoices/invoice-view.ts';
+import { loadInvoiceView } from '../invoices/invoice-view.ts';
 import { getInvoice, invoiceQrSvg, listInvoices } from '../api/invoice-ops.ts';
 import { errorResponse } from './http-errors.ts';
 
@@ -240,7 +240,7 @@ export function createMerchantApi(engine: Engine) {
       idempotencyKey ? { apiKeyId: c.var.apiKey.id, key: idempotencyKey, body } : undefined,
     );
     if (created) engine.publishOutbox();
-    return c.json(toInvoiceView(invoice), created ? 201 : 200);
+    return c.json(loadInvoiceView(store, invoice), created ? 201 : 200);
   });
   app.openapi(routes.getInvoice, (c) => c.json(getInvoice(store, c.req.valid('param').id), 200));
   app.openapi(routes.listInvoices, (c) => c.json(listInvoices(store, c.req.valid('query')), 200));

@@ -36,6 +36,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** How long after expiry a full payment still counts; a global setting, 24 h unless changed. */
+export const MONITORING_WINDOW_DEFAULT_SECONDS = 24 * 3600;
+function defaultMonitoringWindowSeconds(store: Store): number {
+  const setting = Number(store.settings.get('monitoring_window_seconds'));
+  return Number.isInteger(setting) && setting >= 0 ? setting : MONITORING_WINDOW_DEFAULT_SECONDS;
+}
+
 function resolveToken(
   store: Store,
   chainId: number,
@@ -109,6 +116,7 @@ export function createInvoice(
     if (index === undefined) throw new TillError('WALLET_MISSING', 'No wallet is set up yet.');
     const address = deps.addressAt(index);
     const now = clock.now();
+    const expiresAt = now + (input.expiresInSeconds ?? EXPIRY_DEFAULT_SECONDS) * 1000;
     const invoice = store.invoices.insert({
       id: newId('inv'),
       chainId: input.chainId,
@@ -122,7 +130,9 @@ export function createInvoice(
       orderId: input.orderId ?? null,
       metadata: input.metadata ?? null,
       createdAt: isoTime(now),
-      expiresAt: isoTime(now + (input.expiresInSeconds ?? EXPIRY_DEFAULT_SECONDS) * 1000),
+      expiresAt: isoTime(expiresAt),
+      monitorUntil: isoTime(expiresAt + (input.monitoringWindowSeconds ?? defaultMonitoringWindowSeconds(store)) * 1000),
+      creationBlock: store.scanCursors.get(input.chainId)?.blockNumber ?? null,
     });
     store.events.appendForInvoice({
       id: newId('evt'),

@@ -1,9 +1,12 @@
 import { formatAmount } from '../../../shared/amounts.ts';
-import type { Invoice } from '../../../shared/domain.ts';
+import type { Invoice, Payment } from '../../../shared/domain.ts';
+import type { Store } from '../db/store.ts';
 import type { InvoiceRecord } from '../db/repositories/invoices-repo.ts';
+import type { PaymentRecord } from '../db/repositories/payments-repo.ts';
+import { paymentDepth } from './status-model.ts';
 
-/** The invoice object exactly as the merchant API, the UI and (later) webhooks show it. */
-export function toInvoiceView(record: InvoiceRecord): Invoice {
+/** The invoice object exactly as the merchant API, the UI and webhooks show it. */
+export function toInvoiceView(record: InvoiceRecord, payments: PaymentRecord[] = [], head: number | null = null): Invoice {
   return {
     id: record.id,
     status: record.status,
@@ -26,6 +29,29 @@ export function toInvoiceView(record: InvoiceRecord): Invoice {
     detectedAt: record.detectedAt,
     confirmedAt: record.confirmedAt,
     settledAt: record.settledAt,
-    payments: [],
+    payments: payments.map((payment) => toPaymentView(payment, record.tokenDecimals, head)),
   };
+}
+
+function toPaymentView(payment: PaymentRecord, decimals: number, head: number | null): Payment {
+  return {
+    txHash: payment.txHash,
+    logIndex: payment.logIndex < 0 ? null : payment.logIndex,
+    from: payment.from,
+    amount: formatAmount(payment.amount, decimals),
+    blockNumber: payment.blockNumber,
+    blockHash: payment.blockHash,
+    confirmations: payment.status === 'orphaned' ? 0 : paymentDepth(payment.blockNumber, head),
+    status: payment.status,
+    detectedAt: payment.detectedAt,
+  };
+}
+
+/** The view with the invoice's payments and their confirmations at the chain's scanned head. */
+export function loadInvoiceView(store: Store, record: InvoiceRecord): Invoice {
+  return toInvoiceView(
+    record,
+    store.payments.listForInvoice(record.id),
+    store.scanCursors.get(record.chainId)?.blockNumber ?? null,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { m0010Initial } from './0010-initial.ts';
+import { m0020PaymentDetection } from './0020-payment-detection.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -9,5 +10,5 @@ export interface Migration {
 }
 
 /** In order. Never edit a released migration: add a new one. */
-export const migrations: Migration[] = [m0010Initial];
+export const migrations: Migration[] = [m0010Initial, m0020PaymentDetection];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

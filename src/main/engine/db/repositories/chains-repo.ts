@@ -11,11 +11,12 @@ interface ChainRow {
   enabled: number;
   native_symbol: string;
   native_decimals: number;
+  paused: number;
   created_at: string;
   updated_at: string;
 }
 
-export type ChainRecord = Omit<Chain, 'tokens' | 'createdAt' | 'updatedAt'>;
+export type ChainRecord = Omit<Chain, 'tokens' | 'createdAt' | 'updatedAt' | 'paused'>;
 
 export function createChainsRepo(db: Database) {
   const selectAll = db.prepare<[], ChainRow>('SELECT * FROM chains ORDER BY chain_id');
@@ -31,6 +32,7 @@ export function createChainsRepo(db: Database) {
       enabled = excluded.enabled, native_symbol = excluded.native_symbol,
       native_decimals = excluded.native_decimals, updated_at = excluded.updated_at`);
   const setEnabled = db.prepare('UPDATE chains SET enabled = ?, updated_at = ? WHERE chain_id = ?');
+  const setPaused = db.prepare('UPDATE chains SET paused = ?, updated_at = ? WHERE chain_id = ?');
   const remove = db.prepare('DELETE FROM chains WHERE chain_id = ?');
   const hasInvoices = db.prepare<[number], { n: number }>('SELECT 1 AS n FROM invoices WHERE chain_id = ? LIMIT 1');
   const selectTokens = db.prepare<[number], Token>(
@@ -53,6 +55,7 @@ export function createChainsRepo(db: Database) {
     enabled: row.enabled === 1,
     nativeSymbol: row.native_symbol,
     nativeDecimals: row.native_decimals,
+    paused: row.paused === 1,
     tokens: selectTokens.all(row.chain_id),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -76,6 +79,9 @@ export function createChainsRepo(db: Database) {
     },
     setEnabled(chainId: number, enabled: boolean, now: string): boolean {
       return setEnabled.run(enabled ? 1 : 0, now, chainId).changes > 0;
+    },
+    setPaused(chainId: number, paused: boolean, now: string): boolean {
+      return setPaused.run(paused ? 1 : 0, now, chainId).changes > 0;
     },
     remove(chainId: number): boolean {
       return remove.run(chainId).changes > 0;

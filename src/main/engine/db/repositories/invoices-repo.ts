@@ -23,6 +23,14 @@ export interface InvoiceRecord {
   detectedAt: string | null;
   confirmedAt: string | null;
   settledAt: string | null;
+  /** Payments still count (as paid_late) until this time. */
+  monitorUntil: string;
+  /** The chain's scanned block when the invoice was created (a recheck starts a little below). */
+  creationBlock: number | null;
+  /** Marked paid by the operator. */
+  manual: boolean;
+  /** Why the operator marked it invalid or paid. */
+  statusReason: string | null;
 }
 
 interface InvoiceRow {
@@ -46,6 +54,10 @@ interface InvoiceRow {
   detected_at: string | null;
   confirmed_at: string | null;
   settled_at: string | null;
+  monitor_until: string | null;
+  creation_block: number | null;
+  manual: number;
+  status_reason: string | null;
 }
 
 const toRecord = (row: InvoiceRow): InvoiceRecord => ({
@@ -69,7 +81,28 @@ const toRecord = (row: InvoiceRow): InvoiceRecord => ({
   detectedAt: row.detected_at,
   confirmedAt: row.confirmed_at,
   settledAt: row.settled_at,
+  monitorUntil: row.monitor_until ?? row.expires_at,
+  creationBlock: row.creation_block,
+  manual: row.manual === 1,
+  statusReason: row.status_reason,
 });
+
+export interface InvoiceStateUpdate {
+  status: InvoiceStatus;
+  exceptionStatus: ExceptionStatus | null;
+  amountReceived: bigint;
+  detectedAt: string | null;
+  confirmedAt: string | null;
+  manual?: boolean;
+  statusReason?: string | null;
+}
+
+/** What the scanner watches: an address, its invoice and what it expects. */
+export interface WatchedAddress {
+  address: string;
+  invoiceId: string;
+  tokenAddress: string | null;
+}
 
 export interface InvoiceQuery {
   status?: InvoiceStatus;
@@ -86,17 +119,40 @@ export function createInvoicesRepo(db: Database) {
   const insert = db.prepare(`
     INSERT INTO invoices (id, chain_id, token_address, token_symbol, token_decimals, amount, amount_received,
                           address, derivation_index, payment_uri, order_id, metadata, status, exception_status,
-                          created_at, expires_at)
+                          created_at, expires_at, monitor_until, creation_block)
     VALUES (@id, @chainId, @tokenAddress, @tokenSymbol, @tokenDecimals, @amount, '0', @address, @derivationIndex,
-            @paymentUri, @orderId, @metadata, 'pending', NULL, @createdAt, @expiresAt)
+            @paymentUri, @orderId, @metadata, 'pending', NULL, @createdAt, @expiresAt, @monitorUntil, @creationBlock)
     RETURNING *`);
+  const updateState = db.prepare(`
+    UPDATE invoices SET status = @status, exception_status = @exceptionStatus, amount_received = @amountReceived,
+      detected_at = @detectedAt, confirmed_at = @confirmedAt, manual = @manual, status_reason = @statusReason
+    WHERE id = @id`);
+  // Pending, detected, and expired ones still inside their monitoring window.
+  const watched = db.prepare<[number, string], { address: string; id: string; token_address: string | null }>(
+    `SELECT address, id, token_address FROM invoices
+      WHERE chain_id = ? AND (status IN ('pending', 'detected') OR (status = 'expired' AND monitor_until > ?))`,
+  );
+  const dueToExpire = db.prepare<[string], { id: string }>(
+    "SELECT id FROM invoices WHERE status = 'pending' AND expires_at <= ?",
+  );
+  const byAddress = db.prepare<[number, string], InvoiceRow>(
+    'SELECT * FROM invoices WHERE chain_id = ? AND address = ? COLLATE NOCASE',
+  );
   const selectById = db.prepare<[string], InvoiceRow>('SELECT * FROM invoices WHERE id = ?');
 
   return {
     insert(
       invoice: Omit<
         InvoiceRecord,
-        'seq' | 'amountReceived' | 'status' | 'exceptionStatus' | 'detectedAt' | 'confirmedAt' | 'settledAt'
+        | 'seq'
+        | 'amountReceived'
+        | 'status'
+        | 'exceptionStatus'
+        | 'detectedAt'
+        | 'confirmedAt'
+        | 'settledAt'
+        | 'manual'
+        | 'statusReason'
       >,
     ): InvoiceRecord {
       const row = insert.get({
@@ -109,6 +165,31 @@ export function createInvoicesRepo(db: Database) {
     get(id: string): InvoiceRecord | undefined {
       const row = selectById.get(id);
       return row && toRecord(row);
+    },
+    updateState(id: string, state: InvoiceStateUpdate): void {
+      updateState.run({
+        id,
+        status: state.status,
+        exceptionStatus: state.exceptionStatus,
+        amountReceived: state.amountReceived.toString(),
+        detectedAt: state.detectedAt,
+        confirmedAt: state.confirmedAt,
+        manual: state.manual ? 1 : 0,
+        statusReason: state.statusReason ?? null,
+      });
+    },
+    watchedAddresses(chainId: number, now: string): WatchedAddress[] {
+      return watched
+        .all(chainId, now)
+        .map((row) => ({ address: row.address, invoiceId: row.id, tokenAddress: row.token_address }));
+    },
+    /** Any invoice by deposit address, watched or not (a payment after the window still belongs to it). */
+    byAddress(chainId: number, address: string): InvoiceRecord | undefined {
+      const row = byAddress.get(chainId, address);
+      return row && toRecord(row);
+    },
+    dueToExpire(now: string): string[] {
+      return dueToExpire.all(now).map((row) => row.id);
     },
     list(query: InvoiceQuery): InvoiceRecord[] {
       const where: string[] = [];
