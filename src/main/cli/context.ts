@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createLogger } from '../engine/lib/logger.ts';
@@ -26,12 +27,22 @@ export async function withEngine<T>(
     passphrase: passphraseSource({ confirm: options.confirmPassphrase }),
     logger,
     background: false,
+    actor: cliActor(),
   });
   try {
     return await run(engine);
   } finally {
     await engine.stop();
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  }
+}
+
+/** Operator log entries from the command line name the OS user. */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
   }
 }
 

@@ -5,6 +5,9 @@ import { registerApiKeyCommands } from './commands/apikey.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerWalletCommands } from './commands/wallet.ts';
+import { registerChainCommands } from './commands/chains.ts';
+import { registerInvoiceCommands } from './commands/invoices.ts';
+import { registerAlertCommands } from './commands/alerts.ts';
 
 /**
  * `till`: the engine without a window. Command names and options are a contract that scripts
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
   registerWalletCommands(program);
   registerApiKeyCommands(program);
   registerConfigCommands(program);
+  registerChainCommands(program);
+  registerInvoiceCommands(program);
+  registerAlertCommands(program);
   registerServeCommand(program);
   return program;
 }
