@@ -8,7 +8,11 @@ let proxy: RpcProxy;
 let head: number;
 
 async function post(body: unknown): Promise<{ status: number; headers: Headers; text: string }> {
-  const response = await fetch(proxy.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(proxy.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 const call = (method: string, params: unknown[] = [], id = 1) => ({ jsonrpc: '2.0', id, method, params });
@@ -31,7 +35,9 @@ afterAll(async () => {
 describe('startRpcProxy', () => {
   it('forwards single calls and batches, counting batch items one by one', async () => {
     expect(Number(await result<Hex>('eth_blockNumber'))).toBe(head);
-    const batch = JSON.parse((await post([call('eth_chainId', [], 1), call('eth_blockNumber', [], 2), call('eth_chainId', [], 3)])).text);
+    const batch = JSON.parse(
+      (await post([call('eth_chainId', [], 1), call('eth_blockNumber', [], 2), call('eth_chainId', [], 3)])).text,
+    );
     expect(batch.map((r: { id: number; result: string }) => [r.id, r.result])).toEqual([
       [1, '0x7a69'],
       [2, numberToHex(head)],

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { numberToHex, padHex, type Hex } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../../../../test/fixtures/anvil.ts';
+import { waitFor } from '../../../../../test/fixtures/ports.ts';
 import { startRpcProxy, type RpcProxy } from '../../../../../test/fixtures/rpc-proxy.ts';
 import { TillError } from '../../lib/errors.ts';
 import { createRpcPool, type RpcPoolOptions } from './rpc-pool.ts';
@@ -40,9 +41,15 @@ function pool(urls: string[], options: Partial<RpcPoolOptions> = {}) {
   return created;
 }
 
-async function send(tx: { to?: Hex; data: Hex }): Promise<{ contractAddress: Hex | null; blockNumber: Hex }> {
+interface Receipt {
+  contractAddress: Hex | null;
+  blockNumber: Hex;
+}
+
+async function send(tx: { to?: Hex; data: Hex }): Promise<Receipt> {
   const hash = await anvil.rpc<Hex>('eth_sendTransaction', [{ from: SENDER, ...tx }]);
-  return anvil.rpc('eth_getTransactionReceipt', [hash]);
+  const receipt = await waitFor(() => anvil.rpc<Receipt | null>('eth_getTransactionReceipt', [hash]), `receipt of ${hash}`);
+  return receipt!;
 }
 
 beforeAll(async () => {
@@ -244,6 +251,7 @@ describe('createRpcPool', () => {
 
   it('batch: answers in call order, and items a node failed are retried on their own', async () => {
     const [a, b] = [await proxy(), await proxy()];
+    b.faults.delayMs = 30; // so the first endpoint ranks first
     const rpc = pool([a.url, b.url]);
     await rpc.refreshHeads();
     const numbers = [head, 3, head - 1, 0];
@@ -253,12 +261,13 @@ describe('createRpcPool', () => {
     );
     expect(blocks.map((block) => Number(block.number))).toEqual(numbers);
 
-    a.faults.lagBlocks = 2; // answers null for the newest blocks: those items go elsewhere
-    b.faults.delayMs = 30;
+    expect(b.counts().eth_getBlockByNumber ?? 0).toBe(0);
+    a.faults.lagBlocks = 2; // answers null for the two newest blocks: those items go elsewhere
     const again = await rpc.batch<{ number: Hex }>(
       numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), false] })),
     );
     expect(again.map((block) => Number(block.number))).toEqual(numbers);
+    expect(b.counts().eth_getBlockByNumber).toBe(2);
   });
 
   it('an endpoint serving another chain is never used', async () => {
@@ -273,6 +282,20 @@ describe('createRpcPool', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('the signal aborts a request waiting between rounds; close() ends the pool', async () => {
+    const a = await proxy();
+    a.faults.status = 500;
+    const rpc = pool([a.url], { maxRounds: 1_000 });
+    const controller = new AbortController();
+    const pending = rpc.request('eth_chainId', [], { signal: controller.signal }).catch((e: unknown) => e);
+    await expect.poll(() => a.counts().eth_chainId ?? 0).toBeGreaterThanOrEqual(2);
+    controller.abort();
+    expect(await pending).toMatchObject({ name: 'AbortError' });
+
+    rpc.close();
+    await expect(rpc.request('eth_chainId', [])).rejects.toThrow('The RPC pool of chain 31337 is closed.');
   });
 
   it('non-retryable errors come back at once, without failover', async () => {

@@ -57,6 +57,7 @@ export async function testRpcUrl(
   }
 
   let span = Math.min(PROBE_RANGE, report.head + 1);
+  let refused = false;
   for (let tries = 0; tries < 6 && span >= 1; tries++) {
     const fromBlock = report.head - span + 1;
     try {
@@ -69,12 +70,13 @@ export async function testRpcUrl(
       break;
     } catch (error) {
       const refusal = error instanceof RpcCallError && error.kind === 'range' ? error.refusal : undefined;
+      refused = true;
       report.problems.push(`eth_getLogs refused a ${span.toLocaleString('en-US')}-block range: ${say(error)}`);
       if (!refusal) break;
       span = refusal.limit !== null && refusal.limit < span ? refusal.limit : Math.floor(span / 2);
     }
   }
-  if (report.logRangeAccepted !== null && report.logRangeAccepted < 100)
+  if (refused && report.logRangeAccepted !== null && report.logRangeAccepted < 100)
     report.problems.push(`eth_getLogs accepts only ${report.logRangeAccepted} blocks at a time; scanning will be slow`);
 
   report.ok = report.chainId === expectedChainId && report.head !== null && report.logRangeAccepted !== null;
