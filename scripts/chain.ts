@@ -1,0 +1,88 @@
+// A newcomer's remote control for a local anvil chain: pay an invoice, mine, force a reorg.
+//   npm run chain -- pay <address> <amount> [--rpc URL]        native coin from anvil's first account
+//   npm run chain -- pay-token <token> <address> <amount>      ERC-20 (6 decimals unless --decimals)
+//   npm run chain -- deploy-token [--symbol USDC] [--decimals 6]
+//   npm run chain -- mine [n]
+//   npm run chain -- reorg <depth>                             replace the last <depth> blocks (drops their transactions)
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { encodeFunctionData, parseUnits, type Hex } from 'viem';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rpc: { type: 'string', default: 'http://127.0.0.1:8545' },
+    decimals: { type: 'string', default: '6' },
+    symbol: { type: 'string', default: 'USDC' },
+  },
+});
+const rpcUrl = values.rpc!;
+let id = 0;
+async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+const token = JSON.parse(readFileSync(new URL('../resources/contracts/TestToken.json', import.meta.url), 'utf8')) as {
+  abi: unknown[];
+  bytecode: Hex;
+};
+
+async function send(tx: { to?: string; value?: bigint; data?: Hex }): Promise<string> {
+  const [from] = await rpc<string[]>('eth_accounts');
+  const hash = await rpc<string>('eth_sendTransaction', [
+    { from, to: tx.to, value: tx.value ? `0x${tx.value.toString(16)}` : undefined, data: tx.data },
+  ]);
+  for (;;) {
+    const receipt = await rpc<{ status: string; blockNumber: string; contractAddress: string | null } | null>(
+      'eth_getTransactionReceipt',
+      [hash],
+    );
+    if (receipt) {
+      console.log(`tx ${hash} in block ${Number(receipt.blockNumber)} (${receipt.status === '0x1' ? 'ok' : 'reverted'})`);
+      return receipt.contractAddress ?? hash;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const [command, ...args] = positionals;
+const decimals = Number(values.decimals);
+switch (command) {
+  case 'pay':
+    await send({ to: args[0], value: parseUnits(args[1]!, 18) });
+    break;
+  case 'deploy-token': {
+    const { encodeDeployData } = await import('viem');
+    const data = encodeDeployData({
+      abi: token.abi,
+      bytecode: token.bytecode,
+      args: [`Test ${values.symbol}`, values.symbol!, decimals],
+    });
+    console.log(`token ${values.symbol} deployed at ${await send({ data })}`);
+    break;
+  }
+  case 'pay-token': {
+    const [from] = await rpc<string[]>('eth_accounts');
+    const amount = parseUnits(args[2]!, decimals);
+    await send({ to: args[0], data: encodeFunctionData({ abi: token.abi, functionName: 'mint', args: [from, amount] }) });
+    await send({ to: args[0], data: encodeFunctionData({ abi: token.abi, functionName: 'transfer', args: [args[1], amount] }) });
+    break;
+  }
+  case 'mine':
+    await rpc('anvil_mine', [`0x${Number(args[0] ?? 1).toString(16)}`]);
+    console.log(`head is now ${Number(BigInt(await rpc<string>('eth_blockNumber')))}`);
+    break;
+  case 'reorg':
+    await rpc('anvil_reorg', [Number(args[0] ?? 1), []]);
+    console.log(`replaced the last ${args[0] ?? 1} block(s); head ${Number(BigInt(await rpc<string>('eth_blockNumber')))}`);
+    break;
+  default:
+    console.error('usage: npm run chain -- pay|pay-token|deploy-token|mine|reorg …  (see scripts/chain.ts)');
+    process.exitCode = 2;
+}
