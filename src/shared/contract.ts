@@ -26,6 +26,7 @@ import {
   type Chain,
   type ChainHealth,
   type OperatorLogEntry,
+  type RpcTestResult,
   RpcUrlSchema,
   type EngineStatus,
   type Invoice,
@@ -51,15 +52,6 @@ const MnemonicInput = z.string().min(1, 'enter the recovery words').max(1000);
 const KeystorePassphraseInput = z.string().min(8, 'choose a keystore passphrase of at least 8 characters').max(1000).optional();
 
 const Reason = z.string().trim().min(3, 'give a reason (it goes into the operator log)').max(500);
-
-export interface RpcTestResult {
-  ok: boolean;
-  chainId: number | null;
-  head: number | null;
-  latencyMs: number | null;
-  logRangeAccepted: number | null;
-  problems: string[];
-}
 
 export interface InvoiceEventSummary {
   id: string;

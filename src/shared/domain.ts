@@ -249,8 +249,11 @@ export interface OperatorLogEntry {
 }
 
 export interface RpcEndpointHealth {
+  /** Redacted for display: scheme, host and port; API keys in the path or query masked. */
   url: string;
+  /** EWMA of successful requests. */
   latencyMs: number | null;
+  /** 0..1 over the last 5 minutes (at most the last 50 requests). */
   errorRate: number;
   requests: number;
   failures: number;
@@ -259,9 +262,25 @@ export interface RpcEndpointHealth {
   circuit: 'closed' | 'open' | 'half-open';
   head: number | null;
   headAt: string | null;
+  /** Head more than the lag threshold behind the best head. */
   lagging: boolean;
+  /** From Retry-After or the breaker. */
   cooldownUntil: string | null;
+  /** The eth_getLogs span this provider accepted so far. */
   maxLogRange: number;
+}
+
+/** What testing an RPC URL before saving it found. */
+export interface RpcTestResult {
+  /** The URL serves the expected chain, answers for its head and accepts some eth_getLogs span. */
+  ok: boolean;
+  chainId: number | null;
+  head: number | null;
+  latencyMs: number | null;
+  /** The widest eth_getLogs span (blocks) that was accepted, up to the 1,000 probed. */
+  logRangeAccepted: number | null;
+  /** Merchant-readable; may hold warnings even when ok. */
+  problems: string[];
 }
 
 export type ChainScanState = 'idle' | 'catching-up' | 'live' | 'paused' | 'failing' | 'disabled';

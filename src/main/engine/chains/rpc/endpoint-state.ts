@@ -1,30 +1,12 @@
+import type { RpcEndpointHealth } from '../../../../shared/domain.ts';
 import { isoTime, type Clock } from '../../lib/clock.ts';
 import type { LogRangeRefusal } from './log-range-errors.ts';
 import { redactUrl } from './redact-url.ts';
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
+export type CircuitState = RpcEndpointHealth['circuit'];
 
-export interface EndpointHealth {
-  /** Redacted for display: scheme, host and port; API keys in the path or query masked. */
-  url: string;
-  /** EWMA of successful requests. */
-  latencyMs: number | null;
-  /** 0..1 over the last 5 minutes (at most the last 50 requests). */
-  errorRate: number;
-  requests: number;
-  failures: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  circuit: CircuitState;
-  head: number | null;
-  headAt: string | null;
-  /** Head more than `lagThreshold` blocks behind the best head. */
-  lagging: boolean;
-  /** From Retry-After or the breaker. */
-  cooldownUntil: string | null;
-  /** The `eth_getLogs` span this provider accepted so far. */
-  maxLogRange: number;
-}
+/** The shape the chain health screen shows (declared in src/shared, filled here). */
+export type EndpointHealth = RpcEndpointHealth;
 
 export const BREAKER_THRESHOLD = 5;
 export const BREAKER_BASE_COOLDOWN_MS = 15_000;

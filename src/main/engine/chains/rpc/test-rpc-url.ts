@@ -1,18 +1,9 @@
 import { hexToNumber, isHex, numberToHex } from 'viem';
+import type { RpcTestResult } from '../../../../shared/domain.ts';
 import { createJsonRpcClient } from './json-rpc-client.ts';
 import { RpcCallError } from './rpc-call-error.ts';
 
-export interface RpcUrlReport {
-  /** The URL serves the expected chain, answers for its head and accepts some eth_getLogs span. */
-  ok: boolean;
-  chainId: number | null;
-  head: number | null;
-  latencyMs: number | null;
-  /** The widest eth_getLogs span (blocks) that was accepted, up to the 1,000 probed. */
-  logRangeAccepted: number | null;
-  /** Merchant-readable; may hold warnings even when `ok`. */
-  problems: string[];
-}
+export type RpcUrlReport = RpcTestResult;
 
 const PROBE_RANGE = 1_000;
 /** A filter no contract matches, so the probe tests the span, not the provider's result cap. */
