@@ -123,6 +123,16 @@ describe('evaluateInvoice', () => {
     });
   });
 
+  it('a payment orphaned after the expiry steps detected back to expired with invoice.reverted, then invoice.expired', () => {
+    const outcome = evaluate({
+      status: 'detected',
+      detectedAt: 'x',
+      now: EXPIRES + 1,
+      payments: [pay(100n, 10, { orphaned: true })],
+    });
+    expect(outcome).toMatchObject({ status: 'expired', events: ['invoice.reverted', 'invoice.expired'], detectedAt: null });
+  });
+
   it('confirmed steps back to detected when a deep payment is replaced by a shallow one', () => {
     const outcome = evaluate({
       status: 'confirmed',

@@ -124,7 +124,9 @@ export function evaluateInvoice(input: StatusInput): StatusOutcome {
   const before = RANK[input.status];
   const after = RANK[status];
   if (after < before) events.push('invoice.reverted');
-  if (status === 'expired' && input.status === 'pending') events.push('invoice.expired');
+  // Also after a reverted payment of an invoice whose time ran out meanwhile: subscribers follow
+  // the status through events, so the step to expired is always announced.
+  if (status === 'expired' && input.status !== 'expired') events.push('invoice.expired');
   if (after > before) {
     if (input.status === 'expired') events.push('invoice.paid_late');
     if (before < 1) events.push('invoice.detected');

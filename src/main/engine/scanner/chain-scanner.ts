@@ -128,8 +128,9 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   }
 
   /** Walks back from the cursor to the newest stored block the endpoint still agrees with. */
-  async function handleReorg(cursorBlock: number, endpoint: string, signal: AbortSignal): Promise<number> {
-    const stored = store.recentBlocks.atOrBelow(chainId, cursorBlock, 10_000);
+  async function handleReorg(cursorBlock: number, endpoint: string, signal: AbortSignal, top = cursorBlock): Promise<number> {
+    // Stored blocks above `top` (the new fork's head, when it is shorter) are gone with the fork.
+    const stored = store.recentBlocks.atOrBelow(chainId, top, 10_000);
     let ancestor: number | null = null;
     for (const block of stored) {
       const canonical = await header(block.number, endpoint, signal);
@@ -265,23 +266,25 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const window = Math.max(chain.confirmations * 2, 64);
     const endpoint = pickEndpoint(Math.min(head, cursor.blockNumber + 1));
 
-    // The block we stopped at must still be canonical; if not, walk back before going on.
-    if (cursor.blockNumber >= 0 && cursor.blockHash) {
-      const canonical = await header(cursor.blockNumber, endpoint, signal);
-      if (canonical.hash.toLowerCase() !== cursor.blockHash) {
+    // The block we stopped at must still be canonical; if not, walk back before going on. When
+    // every endpoint's head is below it, the newest block both sides have is checked instead: a
+    // lagging node agrees with what we stored there, a shorter winning fork (missed slots) does not.
+    const checkAt = Math.min(cursor.blockNumber, head);
+    const expectedHash = checkAt === cursor.blockNumber ? cursor.blockHash : store.recentBlocks.get(chainId, checkAt)?.hash;
+    if (checkAt >= 0 && expectedHash) {
+      const canonical = await header(checkAt, endpoint, signal);
+      if (canonical.hash.toLowerCase() !== expectedHash) {
         // Before undoing payments, make sure it is the chain that moved and not this endpoint
         // that is on another fork: a second provider that still has our block settles it.
-        const second = rpc
-          .endpointsAt(cursor.blockNumber)
-          .find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());
+        const second = rpc.endpointsAt(checkAt).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());
         if (second) {
-          const other = await header(cursor.blockNumber, second, signal).catch(() => null);
-          if (other && other.hash.toLowerCase() === cursor.blockHash) {
+          const other = await header(checkAt, second, signal).catch(() => null);
+          if (other && other.hash.toLowerCase() === expectedHash) {
             distrust(endpoint, 'block hash differs from the other endpoints');
-            throw new ScanRestartError(`endpoint disagrees with the others on block ${cursor.blockNumber}`);
+            throw new ScanRestartError(`endpoint disagrees with the others on block ${checkAt}`);
           }
         }
-        const depth = await handleReorg(cursor.blockNumber, endpoint, signal);
+        const depth = await handleReorg(cursor.blockNumber, endpoint, signal, checkAt);
         return { head, scannedTo: cursor.blockNumber - depth, caughtUp: false, reorgDepth: depth };
       }
     }
