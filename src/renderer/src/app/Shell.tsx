@@ -1,4 +1,8 @@
 import { useEffect } from 'react';
+import { AlertsScreen } from '../features/alerts/AlertsScreen.tsx';
+import { useAlertsStore } from '../features/alerts/alerts-store.ts';
+import { ChainHealthScreen } from '../features/chain-health/ChainHealthScreen.tsx';
+import { useChainHealthStore } from '../features/chain-health/chain-health-store.ts';
 import { useChainsStore } from '../features/chains/chains-store.ts';
 import { InvoiceDetailScreen } from '../features/invoices/InvoiceDetailScreen.tsx';
 import { InvoicesScreen } from '../features/invoices/InvoicesScreen.tsx';
@@ -8,13 +12,17 @@ import { Logo } from './Logo.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { routeHref, useRoute, type Route } from './router.ts';
 
-const navItems: { label: string; route: Route; icon: 'list' | 'plus' | 'gear'; active(route: Route): boolean }[] = [
+type Icon = 'list' | 'plus' | 'pulse' | 'bell' | 'gear';
+
+const navItems: { label: string; route: Route; icon: Icon; active(route: Route): boolean }[] = [
   { label: 'Invoices', route: { name: 'invoices' }, icon: 'list', active: (r) => r.name === 'invoices' || r.name === 'invoice' },
   { label: 'New invoice', route: { name: 'new-invoice' }, icon: 'plus', active: (r) => r.name === 'new-invoice' },
+  { label: 'Chains', route: { name: 'chains' }, icon: 'pulse', active: (r) => r.name === 'chains' },
+  { label: 'Alerts', route: { name: 'alerts' }, icon: 'bell', active: (r) => r.name === 'alerts' },
   { label: 'Settings', route: { name: 'settings', tab: 'chains' }, icon: 'gear', active: (r) => r.name === 'settings' },
 ];
 
-function NavIcon({ icon }: { icon: 'list' | 'plus' | 'gear' }) {
+function NavIcon({ icon }: { icon: Icon }) {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       {icon === 'list' && (
@@ -30,6 +38,28 @@ function NavIcon({ icon }: { icon: 'list' | 'plus' | 'gear' }) {
         <>
           <rect x="1.75" y="1.75" width="12.5" height="12.5" rx="3" stroke="currentColor" strokeWidth="1.4" fill="none" />
           <path d="M8 5v6M5 8h6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </>
+      )}
+      {icon === 'pulse' && (
+        <path
+          d="M1.5 8.5h3l1.75-4.5 3.5 8 1.75-3.5h3"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          fill="none"
+        />
+      )}
+      {icon === 'bell' && (
+        <>
+          <path
+            d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.25 1.25H2.75L4 11.5Z"
+            stroke="currentColor"
+            strokeWidth="1.4"
+            strokeLinejoin="round"
+            fill="none"
+          />
+          <path d="M6.5 14.25h3" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
         </>
       )}
       {icon === 'gear' && (
@@ -55,6 +85,10 @@ function Screen({ route }: { route: Route }) {
       return <NewInvoiceScreen />;
     case 'invoice':
       return <InvoiceDetailScreen id={route.id} />;
+    case 'chains':
+      return <ChainHealthScreen />;
+    case 'alerts':
+      return <AlertsScreen />;
     case 'settings':
       return <SettingsScreen tab={route.tab} />;
   }
@@ -63,9 +97,13 @@ function Screen({ route }: { route: Route }) {
 export function Shell() {
   const route = useRoute();
   const loadChains = useChainsStore((state) => state.load);
+  const openAlerts = useAlertsStore((state) => state.openCount);
 
   useEffect(() => {
     void loadChains();
+    // The status bar and the nav badge need these on every screen; pushed events keep them fresh.
+    void useChainHealthStore.getState().load();
+    void useAlertsStore.getState().loadCount();
   }, [loadChains]);
 
   // Move focus to the new page's heading so screen readers announce navigation.
@@ -92,6 +130,12 @@ export function Shell() {
                 <a className="nav__link" href={routeHref(item.route)} aria-current={item.active(route) ? 'page' : undefined}>
                   <NavIcon icon={item.icon} />
                   {item.label}
+                  {item.route.name === 'alerts' && openAlerts !== null && openAlerts > 0 && (
+                    <span className="nav__badge tabular">
+                      <span aria-hidden="true">{openAlerts > 99 ? '99+' : openAlerts}</span>
+                      <span className="visually-hidden">, {openAlerts} open</span>
+                    </span>
+                  )}
                 </a>
               </li>
             ))}

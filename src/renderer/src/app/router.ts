@@ -1,6 +1,6 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
- * #/invoices, #/invoices/new, #/invoices/<id>, #/settings/<tab>.
+ * #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/alerts, #/settings/<tab>.
  */
 import { create } from 'zustand';
 
@@ -8,13 +8,20 @@ export type SettingsTab = 'chains' | 'api-keys' | 'wallet';
 export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet'];
 
 export type Route =
-  { name: 'invoices' } | { name: 'new-invoice' } | { name: 'invoice'; id: string } | { name: 'settings'; tab: SettingsTab };
+  | { name: 'invoices' }
+  | { name: 'new-invoice' }
+  | { name: 'invoice'; id: string }
+  | { name: 'chains' }
+  | { name: 'alerts' }
+  | { name: 'settings'; tab: SettingsTab };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second] = parts;
   if (first === 'invoices' && second === 'new') return { name: 'new-invoice' };
   if (first === 'invoices' && second) return { name: 'invoice', id: second };
+  if (first === 'chains') return { name: 'chains' };
+  if (first === 'alerts') return { name: 'alerts' };
   if (first === 'settings') {
     const tab = settingsTabs.find((candidate) => candidate === second) ?? 'chains';
     return { name: 'settings', tab };
@@ -30,6 +37,10 @@ export function routeHref(route: Route): string {
       return '#/invoices/new';
     case 'invoice':
       return `#/invoices/${encodeURIComponent(route.id)}`;
+    case 'chains':
+      return '#/chains';
+    case 'alerts':
+      return '#/alerts';
     case 'settings':
       return `#/settings/${route.tab}`;
   }

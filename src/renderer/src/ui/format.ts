@@ -62,3 +62,29 @@ export function formatDuration(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;
 }
+
+/** "45 s", "12 min", "3 h 5 min", "2 d 4 h": a span of time for lags and ETAs. */
+export function formatSpan(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** "just now", "12 s ago", "5 min ago": how long before `nowMs` an ISO time was. */
+export function formatAgo(iso: string | null | undefined, nowMs: number): string {
+  if (!iso) return 'Never';
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return iso;
+  const seconds = (nowMs - at) / 1000;
+  if (seconds < 2) return 'just now';
+  return `${formatSpan(seconds)} ago`;
+}
+
+export function formatBlock(block: number | null | undefined): string {
+  return block === null || block === undefined ? '—' : block.toLocaleString();
+}

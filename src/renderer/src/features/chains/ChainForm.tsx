@@ -4,6 +4,7 @@ import type { Chain, ChainConfig } from '../../../../shared/domain.ts';
 import { call, errorMessage } from '../../transport/index.ts';
 import { ErrorText } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { RpcUrlTester } from './RpcUrlTester.tsx';
 import { useChainsStore } from './chains-store.ts';
 
 interface Draft {
@@ -193,6 +194,10 @@ export function ChainForm({ chain, onDone }: ChainFormProps) {
           onChange={update('rpcUrls')}
         />
       </Field>
+      <RpcUrlTester
+        chainId={wholeNumber(draft.chainId) && Number(draft.chainId) >= 1 ? Number(draft.chainId) : null}
+        urls={rpcLines(draft.rpcUrls)}
+      />
       <div className="form__row form__row--three">
         <Field label="Confirmations" error={errors.confirmations}>
           <input className="input tabular" inputMode="numeric" value={draft.confirmations} onChange={update('confirmations')} />

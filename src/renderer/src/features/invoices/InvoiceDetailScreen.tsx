@@ -7,12 +7,14 @@ import { Spinner } from '../../ui/Spinner.tsx';
 import { ExceptionBadge, StatusBadge } from '../../ui/StatusBadge.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { chainName, useChainsStore } from '../chains/chains-store.ts';
+import { InvoiceActions } from './InvoiceActions.tsx';
+import { InvoiceHistory } from './InvoiceHistory.tsx';
 import { PaymentsTable } from './PaymentsTable.tsx';
 import { StatusTimeline } from './StatusTimeline.tsx';
 import { useInvoiceDetailStore } from './invoice-detail-store.ts';
 
 export function InvoiceDetailScreen({ id }: { id: string }) {
-  const { invoice, qrDataUrl, error, open } = useInvoiceDetailStore();
+  const { invoice, qrDataUrl, error, events, eventsError, open } = useInvoiceDetailStore();
   const chains = useChainsStore((state) => state.chains);
   const reconnects = useConnectionStore((state) => state.reconnects);
 
@@ -50,11 +52,12 @@ export function InvoiceDetailScreen({ id }: { id: string }) {
               </h1>
               {shown.orderId && <p className="page__subtitle mono">{shown.id}</p>}
             </div>
-            <div className="badge-group">
+            <div className="badge-group" aria-label="Invoice status" role="group">
               <StatusBadge status={shown.status} />
               {shown.exceptionStatus && <ExceptionBadge exception={shown.exceptionStatus} />}
             </div>
           </header>
+          <InvoiceActions invoice={shown} />
 
           <div className="card invoice-pay">
             <div className="invoice-pay__qr">
@@ -111,6 +114,8 @@ export function InvoiceDetailScreen({ id }: { id: string }) {
           <div className="card">
             <h2 className="card__title">Timeline</h2>
             <StatusTimeline invoice={shown} />
+            <h3 className="subsection-title history-title">History</h3>
+            <InvoiceHistory events={events} error={eventsError} />
           </div>
           <div className="card">
             <h2 className="card__title">Payments</h2>

@@ -2,10 +2,12 @@ import type { Invoice } from '../../../../shared/domain.ts';
 import { CopyButton } from '../../ui/CopyButton.tsx';
 import { EmptyState } from '../../ui/Spinner.tsx';
 import { formatDateTimeCompact, shortenMiddle } from '../../ui/format.ts';
+import { useChainsStore } from '../chains/chains-store.ts';
 
 const paymentStatusLabels = { pending: 'Pending', confirmed: 'Confirmed', orphaned: 'Orphaned (reorg)' } as const;
 
 export function PaymentsTable({ invoice }: { invoice: Invoice }) {
+  const required = useChainsStore((state) => state.chains.find((chain) => chain.chainId === invoice.chainId)?.confirmations);
   if (invoice.payments.length === 0) {
     return (
       <EmptyState title="No payment seen yet">
@@ -36,7 +38,10 @@ export function PaymentsTable({ invoice }: { invoice: Invoice }) {
         </thead>
         <tbody>
           {invoice.payments.map((payment) => (
-            <tr key={`${payment.txHash}:${payment.logIndex ?? 'native'}`}>
+            <tr
+              key={`${payment.txHash}:${payment.logIndex ?? 'native'}`}
+              className={payment.status === 'orphaned' ? 'is-orphaned' : undefined}
+            >
               <td>
                 <span className="short-address">
                   <span className="mono" title={payment.txHash}>
@@ -52,7 +57,18 @@ export function PaymentsTable({ invoice }: { invoice: Invoice }) {
                 {payment.amount} <span className="muted">{invoice.token.symbol}</span>
               </td>
               <td className="numeric tabular">{payment.blockNumber.toLocaleString()}</td>
-              <td className="numeric tabular">{payment.confirmations.toLocaleString()}</td>
+              <td className="numeric tabular">
+                {payment.status === 'orphaned' ? (
+                  '—'
+                ) : (
+                  <>
+                    {payment.confirmations.toLocaleString()}
+                    {required !== undefined && payment.status === 'pending' && (
+                      <span className="muted"> of {required.toLocaleString()}</span>
+                    )}
+                  </>
+                )}
+              </td>
               <td>
                 <span className={`pill pill--payment-${payment.status}`}>{paymentStatusLabels[payment.status]}</span>
               </td>

@@ -1,0 +1,24 @@
+import type { AlertSeverity, AlertType } from '../../../../shared/domain.ts';
+import type { Tone } from '../../ui/Badge.tsx';
+
+export const alertTypeLabels: Record<AlertType, string> = {
+  payment_after_window: 'Payment after the monitoring window',
+  wrong_token: 'Wrong token',
+  internal_transfer: 'Internal transfer',
+  deep_reorg: 'Deep reorg',
+  endpoint_down: 'RPC endpoint down',
+  chain_stalled: 'Chain stalled',
+  scan_failing: 'Scanning failing',
+};
+
+export const severityLabels: Record<AlertSeverity, string> = {
+  info: 'Info',
+  warning: 'Warning',
+  critical: 'Critical',
+};
+
+export const severityTones: Record<AlertSeverity, Tone> = {
+  info: 'active',
+  warning: 'warn',
+  critical: 'bad',
+};
