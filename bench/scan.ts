@@ -1,0 +1,320 @@
+// npm run bench:scan — the chain scanner against a real anvil. Prints figures; asserts nothing
+// (see docs/BENCHMARKS.md):
+// 1. catch-up: blocks/s of a real engine over 10,000 blocks with ERC-20 and native traffic and
+//    10,000 watched deposit addresses, next to a minimal scanner making only the unavoidable RPC
+//    calls for the same range and watched set, measured in the same run;
+// 2. JSON-RPC calls per 1,000 blocks of catch-up, token-only and with native scanning, per method;
+// 3. detection latency: from the block holding a payment being visible at the node to the
+//    engine's invoice.changed event, on anvil with 1 s blocks and a 250 ms poll interval.
+// Knobs: BENCH_BLOCKS, BENCH_ADDRESSES, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_PHASES=catchup,rpc,latency,
+// BENCH_CPU_PROF=dir (a CPU profile of each timed Till catch-up round, without the setup).
+import { join } from 'node:path';
+import { cpus, totalmem, platform, release } from 'node:os';
+import BetterSqlite3 from 'better-sqlite3';
+import { startAnvil, type Anvil } from '../test/fixtures/anvil.ts';
+import { startBenchAnvil } from './support/anvil.ts';
+import { anvilAccounts, deployTestToken, mintToken } from '../test/fixtures/chain-actions.ts';
+import { startRpcProxy } from '../test/fixtures/rpc-proxy.ts';
+import { baselineScan, type BaselineResult } from './support/baseline.ts';
+import { startBenchEngine, type BenchEngine } from './support/engine.ts';
+import { hex, rpc } from './support/json-rpc.ts';
+import { profiled } from './support/profile.ts';
+import { generateTraffic, shuffled, type Traffic } from './support/traffic.ts';
+
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10_000);
+const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 25);
+const EVERY = 10;
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'catchup,rpc,latency').split(','));
+const CHAIN_ID = 31337;
+const WEEK = 7 * 24 * 3600;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const summary: string[] = [];
+
+function paymentCount(engine: BenchEngine): { total: number; native: number; token: number } {
+  const db = new BetterSqlite3(join(engine.engine.dataDir, 'till.db'), { readonly: true });
+  try {
+    const row = db
+      .prepare(
+        `SELECT count(*) AS total, sum(token_address IS NULL) AS native, sum(token_address IS NOT NULL) AS token
+           FROM payments WHERE chain_id = ? AND status != 'orphaned'`,
+      )
+      .get(CHAIN_ID) as { total: number; native: number | null; token: number | null };
+    return { total: row.total, native: row.native ?? 0, token: row.token ?? 0 };
+  } finally {
+    db.close();
+  }
+}
+
+/** Invoices through the engine's own operation; returns their deposit addresses (lower case). */
+async function createInvoices(engine: BenchEngine, count: number, token: string, amount: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const invoice = await engine.engine.invoke('invoices.create', {
+      chainId: CHAIN_ID,
+      token,
+      amount,
+      expiresInSeconds: WEEK,
+      orderId: `bench-${token}-${i}`,
+    });
+    out.push(invoice.address.toLowerCase());
+  }
+  return out;
+}
+
+/** Rescan (or resume) and time until the stored cursor reaches `last`. */
+async function timedCatchUp(engine: BenchEngine, first: number, last: number, how: 'resume' | 'rescan'): Promise<number> {
+  const start = performance.now();
+  if (how === 'resume') await engine.engine.invoke('chains.resume', { chainId: CHAIN_ID });
+  else await engine.engine.invoke('chains.rescan', { chainId: CHAIN_ID, fromBlock: first });
+  const end = await engine.untilCursor(last);
+  return end - start;
+}
+
+function printCounts(label: string, counts: Record<string, number>, blocks: number): Record<string, number> {
+  const per = Object.fromEntries(
+    Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([method, n]) => [method, (n * 1000) / blocks]),
+  );
+  const total = Object.values(per).reduce((a, b) => a + b, 0);
+  console.log(
+    `${label}: ${fmt(total, 1)} calls / 1,000 blocks — ${Object.entries(per)
+      .map(([m, n]) => `${m} ${fmt(n, 1)}`)
+      .join(', ')}`,
+  );
+  return per;
+}
+
+async function catchUpAndRpc(): Promise<void> {
+  const anvil = await startBenchAnvil({ chainId: CHAIN_ID, args: ['--hardfork', 'cancun', '--prune-history'] });
+  try {
+    const [from] = await anvilAccounts(anvil);
+    const token = await deployTestToken(anvil);
+    await mintToken(anvil, token, from!, 10n ** 30n);
+    const firstBlock = Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))) + 1;
+    const tokens = [{ symbol: 'TUSD', address: token, decimals: 6 }];
+
+    // --- setup: the engine paused at the first block, the watched set, then the history ---
+    const main = await startBenchEngine(
+      { chainId: CHAIN_ID, rpcUrls: [anvil.rpcUrl], startBlock: firstBlock, pollIntervalMs: 100, confirmations: 2, tokens },
+      { paused: true },
+    );
+    let t0 = performance.now();
+    // Token invoices first: a token-only engine with the same wallet then gets the same addresses.
+    const tokenAddresses = await createInvoices(main, ADDRESSES / 2, 'TUSD', '1000');
+    const nativeAddresses = await createInvoices(main, ADDRESSES / 2, 'native', '1');
+    const watched = [...tokenAddresses, ...nativeAddresses];
+    console.log(`setup: ${fmt(ADDRESSES)} invoices created through invoices.create in ${seconds(performance.now() - t0)}`);
+
+    t0 = performance.now();
+    const groups = Math.ceil(BLOCKS / EVERY);
+    // Partial payments: the invoices stay pending, so every round watches the same 10,000 addresses.
+    const traffic: Traffic = await generateTraffic({
+      url: anvil.rpcUrl,
+      from: from!,
+      token,
+      tokenTargets: shuffled(tokenAddresses, 1).slice(0, groups),
+      nativeTargets: shuffled(nativeAddresses, 2).slice(0, groups),
+      blocks: BLOCKS,
+      every: EVERY,
+      tokenAmount: 1_000_000n,
+      nativeAmount: 10n ** 15n,
+    });
+    if (traffic.firstBlock !== firstBlock) throw new Error(`history starts at ${traffic.firstBlock}, not ${firstBlock}`);
+    const { lastBlock } = traffic;
+    const sent = traffic.tokenTransfers + traffic.nativeTransfers;
+    console.log(
+      `setup: blocks ${firstBlock}–${lastBlock} (${fmt(BLOCKS)}) generated in ${seconds(performance.now() - t0)}: ${traffic.tokenTransfers} ERC-20 + ${traffic.nativeTransfers} native transfers to deposit addresses`,
+    );
+
+    // --- 1. catch-up, Till and baseline interleaved ---
+    const tillRates: number[] = [];
+    const baseRates: number[] = [];
+    let found = { total: 0, native: 0, token: 0 };
+    let baseline: BaselineResult | undefined;
+    if (PHASES.has('catchup') || PHASES.has('rpc')) {
+      const rounds = PHASES.has('catchup') ? ROUNDS : 1;
+      for (let round = 0; round < rounds; round++) {
+        const ms = await profiled(`catch-up-till-${round + 1}`, () =>
+          timedCatchUp(main, firstBlock, lastBlock, round === 0 ? 'resume' : 'rescan'),
+        );
+        found = paymentCount(main);
+        tillRates.push((BLOCKS * 1000) / ms);
+        const b0 = performance.now();
+        baseline = await baselineScan({ url: anvil.rpcUrl, from: firstBlock, to: lastBlock, watched, native: true });
+        const bms = performance.now() - b0;
+        baseRates.push((BLOCKS * 1000) / bms);
+        console.log(
+          `catch-up round ${round + 1} (${round === 0 ? 'resume' : 'rescan'}): Till ${seconds(ms)} = ${fmt(tillRates.at(-1)!)} blocks/s, payments ${found.total}/${sent} (${found.token} ERC-20, ${found.native} native); baseline ${seconds(bms)} = ${fmt(baseRates.at(-1)!)} blocks/s, matches ${baseline.tokenMatches + baseline.nativeMatches}/${sent}`,
+        );
+      }
+      const till = median(tillRates);
+      const base = median(baseRates);
+      summary.push(
+        `catch-up, ${fmt(BLOCKS)} blocks, ${fmt(ADDRESSES)} watched (half native), ${sent} transfers, median of ${tillRates.length}:`,
+        `  Till ${fmt(till)} blocks/s, baseline ${fmt(base)} blocks/s, ratio ${(till / base).toFixed(3)} (target ≥ 0.8)`,
+        `  payments found ${found.total}/${sent}${found.total === sent ? '' : '  <-- MISMATCH'}; baseline matches ${(baseline?.tokenMatches ?? 0) + (baseline?.nativeMatches ?? 0)}/${sent}`,
+      );
+    }
+
+    // --- 2. RPC calls per 1,000 blocks (counting proxy; batch items count one each) ---
+    if (PHASES.has('rpc')) {
+      const proxy = await startRpcProxy(anvil.rpcUrl);
+      try {
+        await main.setRpcUrls([proxy.url]);
+        proxy.reset();
+        const ms = await timedCatchUp(main, firstBlock, lastBlock, 'rescan');
+        const nativeCounts = proxy.counts();
+        await main.close();
+        console.log(`rpc count, native + ERC-20 watched: catch-up through the proxy ${seconds(ms)}`);
+        const nativePer = printCounts('  Till, native + ERC-20 watched', nativeCounts, BLOCKS);
+        const basePer = printCounts('  baseline, native + ERC-20', baseline?.calls ?? {}, BLOCKS);
+
+        // Token-only: a second wallet-identical engine watching only the 5,000 token addresses.
+        const tokenOnly = await startBenchEngine(
+          { chainId: CHAIN_ID, rpcUrls: [proxy.url], startBlock: firstBlock, pollIntervalMs: 100, confirmations: 2, tokens },
+          { paused: true },
+        );
+        try {
+          const again = await createInvoices(tokenOnly, ADDRESSES / 2, 'TUSD', '1000');
+          const same = again.every((address, i) => address === tokenAddresses[i]);
+          proxy.reset();
+          const tms = await timedCatchUp(tokenOnly, firstBlock, lastBlock, 'resume');
+          const tokenCounts = proxy.counts();
+          const tokenFound = paymentCount(tokenOnly);
+          console.log(
+            `rpc count, ERC-20 only (${fmt(ADDRESSES / 2)} watched${same ? ', same addresses' : ', DIFFERENT addresses'}): catch-up through the proxy ${seconds(tms)}, payments ${tokenFound.total}/${traffic.tokenTransfers}`,
+          );
+          const tokenPer = printCounts('  Till, ERC-20 only', tokenCounts, BLOCKS);
+          const tokenBase = await baselineScan({
+            url: anvil.rpcUrl,
+            from: firstBlock,
+            to: lastBlock,
+            watched: tokenAddresses,
+            native: false,
+          });
+          const tokenBasePer = printCounts('  baseline, ERC-20 only', tokenBase.calls, BLOCKS);
+
+          // Token-only catch-up speed, straight to anvil, next to the token-only baseline.
+          await tokenOnly.setRpcUrls([anvil.rpcUrl]);
+          const tokenTill: number[] = [];
+          const tokenBaseRates: number[] = [];
+          for (let round = 0; round < ROUNDS; round++) {
+            tokenTill.push((BLOCKS * 1000) / (await timedCatchUp(tokenOnly, firstBlock, lastBlock, 'rescan')));
+            const b0 = performance.now();
+            await baselineScan({ url: anvil.rpcUrl, from: firstBlock, to: lastBlock, watched: tokenAddresses, native: false });
+            tokenBaseRates.push((BLOCKS * 1000) / (performance.now() - b0));
+          }
+          console.log(
+            `catch-up ERC-20 only: Till ${tokenTill.map((r) => fmt(r)).join(', ')} blocks/s; baseline ${tokenBaseRates.map((r) => fmt(r)).join(', ')} blocks/s`,
+          );
+          const line = (per: Record<string, number>) => {
+            const total = Object.values(per).reduce((a, b) => a + b, 0);
+            return `${fmt(total, 1)} (${Object.entries(per)
+              .map(([m, n]) => `${m} ${fmt(n, 1)}`)
+              .join(', ')})`;
+          };
+          summary.push(
+            `JSON-RPC calls per 1,000 blocks of catch-up (batch items counted one each):`,
+            `  ERC-20 only (${fmt(ADDRESSES / 2)} watched): Till ${line(tokenPer)}`,
+            `                               baseline ${line(tokenBasePer)}`,
+            `  native + ERC-20 (${fmt(ADDRESSES)} watched): Till ${line(nativePer)}`,
+            `                               baseline ${line(basePer)}`,
+            `catch-up ERC-20 only, median of ${ROUNDS}: Till ${fmt(median(tokenTill))} blocks/s, baseline ${fmt(median(tokenBaseRates))} blocks/s, ratio ${(median(tokenTill) / median(tokenBaseRates)).toFixed(3)}`,
+          );
+        } finally {
+          await tokenOnly.close();
+        }
+      } finally {
+        await proxy.close();
+      }
+    } else {
+      await main.close();
+    }
+  } finally {
+    await anvil.stop();
+  }
+}
+
+async function latency(): Promise<void> {
+  const anvil: Anvil = await startAnvil({ chainId: CHAIN_ID, blockTime: 1 });
+  try {
+    const [from] = await anvilAccounts(anvil);
+    const head = Number(BigInt(await anvil.rpc<string>('eth_blockNumber')));
+    const bench = await startBenchEngine({
+      chainId: CHAIN_ID,
+      rpcUrls: [anvil.rpcUrl],
+      startBlock: head + 1,
+      pollIntervalMs: 250,
+      confirmations: 2,
+      tokens: [],
+    });
+    try {
+      const seen = new Map<string, number>();
+      bench.engine.subscribe('invoice.changed', ({ invoice }) => {
+        if (invoice.status !== 'pending' && invoice.status !== 'expired' && !seen.has(invoice.id))
+          seen.set(invoice.id, performance.now());
+      });
+      // Live first: the scanner has passed the start block and sleeps between polls.
+      await bench.untilCursor(head + 1, 30_000);
+      const latencies: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const invoice = await bench.engine.invoke('invoices.create', { chainId: CHAIN_ID, token: 'native', amount: '0.01' });
+        // A random moment within the block interval, so the samples do not share one phase.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
+        const hash = await rpc<string>(anvil.rpcUrl, 'eth_sendTransaction', [
+          { from, to: invoice.address, value: hex(10n ** 16n), gas: hex(21_000) },
+        ]);
+        let included: number | undefined;
+        const deadline = performance.now() + 15_000;
+        while (included === undefined && performance.now() < deadline) {
+          if (await rpc<unknown>(anvil.rpcUrl, 'eth_getTransactionReceipt', [hash])) included = performance.now();
+          else await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        while (!seen.has(invoice.id) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        const detected = seen.get(invoice.id);
+        if (included === undefined || detected === undefined) {
+          console.log(
+            `latency sample ${i + 1}: timed out (included ${included !== undefined}, detected ${detected !== undefined})`,
+          );
+          continue;
+        }
+        latencies.push(detected - included);
+      }
+      latencies.sort((a, b) => a - b);
+      const p50 = percentile(latencies, 50);
+      const p95 = percentile(latencies, 95);
+      console.log(`detection latency (${latencies.length} samples, ms): ${latencies.map((l) => l.toFixed(0)).join(' ')}`);
+      summary.push(
+        `detection latency (1 s blocks, poll 250 ms, confirmations 2, ${latencies.length} samples): p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms, max ${fmt(latencies.at(-1)!)} ms (target p95 < 400 ms)`,
+      );
+    } finally {
+      await bench.close();
+    }
+  } finally {
+    await anvil.stop();
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
+  if (PHASES.has('catchup') || PHASES.has('rpc')) await catchUpAndRpc();
+  if (PHASES.has('latency')) await latency();
+  console.log('');
+  console.log('=== bench:scan summary ===');
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model?.trim()}, ${fmt(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  for (const line of summary) console.log(line);
+  console.log(`total run time ${seconds(performance.now() - started)}`);
+}
+
+await main();

@@ -1,0 +1,99 @@
+// Chain history for the catch-up benchmark: `blocks` blocks from the current head on, where every
+// `every`-th block carries one ERC-20 transfer and one native transfer to deposit addresses, and
+// the blocks between are empty (anvil_mine). Automine is off while sending, so each traffic block
+// costs three HTTP requests (a batch of two eth_sendTransaction, evm_mine, anvil_mine).
+import { encodeFunctionData, parseAbi } from 'viem';
+import { hex, rpc, rpcBatch } from './json-rpc.ts';
+
+const erc20 = parseAbi(['function transfer(address to, uint256 amount) returns (bool)']);
+
+export interface TrafficPlan {
+  url: string;
+  from: string;
+  token: string;
+  /** Deposit addresses of token invoices / native invoices, each paid at most once. */
+  tokenTargets: string[];
+  nativeTargets: string[];
+  blocks: number;
+  every: number;
+  tokenAmount: bigint;
+  nativeAmount: bigint;
+}
+
+export interface Traffic {
+  firstBlock: number;
+  lastBlock: number;
+  tokenTransfers: number;
+  nativeTransfers: number;
+}
+
+export async function generateTraffic(plan: TrafficPlan): Promise<Traffic> {
+  const { url, from } = plan;
+  await rpc(url, 'evm_setAutomine', [false]);
+  let nonce = Number(BigInt(await rpc<string>(url, 'eth_getTransactionCount', [from, 'pending'])));
+  const firstBlock = Number(BigInt(await rpc<string>(url, 'eth_blockNumber'))) + 1;
+  const groups = Math.ceil(plan.blocks / plan.every);
+  let tokenTransfers = 0;
+  let nativeTransfers = 0;
+  let mined = 0;
+  for (let g = 0; g < groups; g++) {
+    const calls = [];
+    const tokenTo = plan.tokenTargets[g];
+    const nativeTo = plan.nativeTargets[g];
+    if (tokenTo) {
+      calls.push({
+        method: 'eth_sendTransaction',
+        params: [
+          {
+            from,
+            to: plan.token,
+            gas: hex(100_000),
+            nonce: hex(nonce++),
+            data: encodeFunctionData({
+              abi: erc20,
+              functionName: 'transfer',
+              args: [tokenTo as `0x${string}`, plan.tokenAmount],
+            }),
+          },
+        ],
+      });
+      tokenTransfers++;
+    }
+    if (nativeTo) {
+      calls.push({
+        method: 'eth_sendTransaction',
+        params: [{ from, to: nativeTo, gas: hex(21_000), nonce: hex(nonce++), value: hex(plan.nativeAmount) }],
+      });
+      nativeTransfers++;
+    }
+    if (calls.length > 0) await rpcBatch(url, calls);
+    await rpc(url, 'evm_mine');
+    mined++;
+    const empty = Math.min(plan.every - 1, plan.blocks - mined);
+    if (empty > 0) await rpc(url, 'anvil_mine', [hex(empty)]);
+    mined += empty;
+  }
+  await rpc(url, 'evm_setAutomine', [true]);
+  const lastBlock = Number(BigInt(await rpc<string>(url, 'eth_blockNumber')));
+  if (lastBlock !== firstBlock + plan.blocks - 1)
+    throw new Error(`traffic: expected head ${firstBlock + plan.blocks - 1}, got ${lastBlock}`);
+  return { firstBlock, lastBlock, tokenTransfers, nativeTransfers };
+}
+
+/** Deterministic shuffle (mulberry32), so every run pays the same invoices. */
+export function shuffled<T>(items: T[], seed = 42): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
