@@ -107,4 +107,12 @@ describe('till chains / invoices / alerts while till serve runs', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/31337/);
   });
+
+  it('test-rpc checks a ws:// URL (newHeads included) and exits', async () => {
+    const url = anvil.rpcUrl.replace(/^http/, 'ws');
+    const result = await runTill(data.dir, ['chains', 'test-rpc', '--chain-id', '31337', '--url', url]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('OK');
+    expect(result.stdout).not.toMatch(/^- /m);
+  });
 });

@@ -268,6 +268,12 @@ export interface RpcEndpointHealth {
   cooldownUntil: string | null;
   /** The eth_getLogs span this provider accepted so far. */
   maxLogRange: number;
+  /**
+   * ws:// and wss:// endpoints only: the `newHeads` subscription that wakes the scanner on each block.
+   * `reconnecting`: the socket dropped, a reconnect is scheduled; `refused`: the provider does not
+   * offer it. Whatever the state, the scanner keeps polling as a safety net.
+   */
+  newHeads?: 'connecting' | 'live' | 'reconnecting' | 'refused';
 }
 
 /** What testing an RPC URL before saving it found. */

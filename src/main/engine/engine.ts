@@ -12,7 +12,12 @@ import {
 import type { ChainHealth, EngineStatus, KeystoreKind } from '../../shared/domain.ts';
 import { createRpcPool } from './chains/rpc/rpc-pool.ts';
 import { expireDueInvoices } from './invoices/invoice-state.ts';
-import { createScannerSupervisor, idleChainHealth, type ScannerSupervisor } from './scanner/scanner-supervisor.ts';
+import {
+  createScannerSupervisor,
+  idleChainHealth,
+  type RpcPoolTuning,
+  type ScannerSupervisor,
+} from './scanner/scanner-supervisor.ts';
 import { createOperations } from './api/operations.ts';
 import { openDatabase } from './db/connection.ts';
 import { createStore, type Store } from './db/store.ts';
@@ -43,6 +48,8 @@ export interface EngineOptions {
   background?: boolean;
   /** Who operator actions are logged as; defaults to the host. */
   actor?: string;
+  /** RPC timeouts and thresholds of the scanners' pools; the defaults suit real providers. */
+  rpcTuning?: RpcPoolTuning;
 }
 
 export interface Engine {
@@ -192,7 +199,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   if (options.background !== false) {
     shutdown.track(pool.run(shutdown.signal));
-    supervisor = createScannerSupervisor({ store, clock, logger, published: publishOutbox, healthChanged });
+    supervisor = createScannerSupervisor({
+      store,
+      clock,
+      logger,
+      published: publishOutbox,
+      healthChanged,
+      poolTuning: options.rpcTuning,
+    });
     shutdown.track(supervisor.run(shutdown.signal));
     // Expiry does not wait for a chain: an invoice expires on time even when its RPC is down.
     shutdown.track(

@@ -39,7 +39,9 @@ function canonicalJson(value: unknown): string {
 /** How long after expiry a full payment still counts; a global setting, 24 h unless changed. */
 export const MONITORING_WINDOW_DEFAULT_SECONDS = 24 * 3600;
 function defaultMonitoringWindowSeconds(store: Store): number {
-  const setting = Number(store.settings.get('monitoring_window_seconds'));
+  // Unset is the default, not zero: Number(null) would be 0 and no late payment would ever count.
+  const stored = store.settings.get('monitoring_window_seconds');
+  const setting = stored === null ? Number.NaN : Number(stored);
   return Number.isInteger(setting) && setting >= 0 ? setting : MONITORING_WINDOW_DEFAULT_SECONDS;
 }
 

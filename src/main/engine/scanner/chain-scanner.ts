@@ -7,15 +7,12 @@ import { TillError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { recordTransfers } from './record-transfers.ts';
 import { refreshInvoice } from '../invoices/invoice-state.ts';
-import {
-  TRANSFER_TOPIC,
-  topicForAddress,
-  transfersFromBlocks,
-  transfersFromLogs,
-  type Transfer,
-  type Watched,
-} from './match-transfers.ts';
-import { blockTimeIso, toHex, type RpcBlock, type RpcLog } from './rpc-types.ts';
+import type { Transfer, Watched } from './match-transfers.ts';
+import { blockTimeIso, hexNumber, toHex, type RpcBlock } from './rpc-types.ts';
+import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
+import { readRange } from './read-range.ts';
+import { runLimited } from './run-limited.ts';
+import { createStepSpan } from './step-span.ts';
 
 export interface ChainScannerDeps {
   chainId: number;
@@ -28,10 +25,19 @@ export interface ChainScannerDeps {
 }
 
 export interface ChainScannerOptions {
-  /** Blocks per step when only ERC-20 invoices are watched (one getLogs call, chunked by the pool). */
+  /**
+   * Catch-up steps start at the first number of blocks and grow up to the most while they take
+   * under half of `stepTargetMs` (./step-span.ts). ERC-20 only (getLogs, chunked by the pool, and
+   * a few headers): first 10,000, most 20,000. Native invoices watched (every block body is read):
+   * first 1,000, most 5,000.
+   */
   logBlocksPerStep?: number;
-  /** Blocks per step when native invoices are watched (every block body is fetched). */
+  logFirstBlocksPerStep?: number;
   nativeBlocksPerStep?: number;
+  nativeFirstBlocksPerStep?: number;
+  stepTargetMs?: number;
+  /** JSON-RPC requests (getLogs chunks, block batches) a step keeps in flight to its endpoint. */
+  requestsInFlight?: number;
   /** Addresses per getLogs recipient filter. */
   addressChunk?: number;
   /** How long a payment after its invoice's monitoring window is still looked for, to alert about it. */
@@ -49,6 +55,7 @@ export interface StepResult {
 export class ScanRestartError extends Error {}
 
 const DISTRUST_MS = 5 * 60_000;
+const SPAN_MIN = 100;
 
 /**
  * One chain's scanner step: from the stored cursor to the head, in ranges. Invariants:
@@ -56,13 +63,35 @@ const DISTRUST_MS = 5 * 60_000;
  *   parentHash → hash, as seen by one endpoint in one step;
  * - a step's reads all come from one endpoint whose head covers the range, so a lagging node
  *   never answers "nothing there" and mixed forks never produce a phantom;
+ * - a step reads the header of its last block before it asks for any log, and what it commits
+ *   ends in that same block (native: the body read for it must carry that hash). The logs then
+ *   come from the chain the step commits, or that chain was already replaced when they were read
+ *   and the next step's cursor check walks it back. (Logs read first would let a reorg between
+ *   the reads pass unseen: a block that gained a payment would be committed with the logs of the
+ *   block it replaced.) So a step's logs and block reads may run concurrently, never before it;
+ * - the watch set is read after the head: an invoice created later can only be paid in a block
+ *   above the step's range, which a later step reads with a later watch set;
  * - a step commits its payments, the new cursor and the recent hashes in one transaction, and
  *   only if the cursor is still what the step started from (a rescan by another process wins).
  */
 export function createChainScanner(deps: ChainScannerDeps, options: ChainScannerOptions = {}) {
   const { store, clock, logger, rpc, chainId } = deps;
-  const logBlocksPerStep = options.logBlocksPerStep ?? 5_000;
-  const nativeBlocksPerStep = options.nativeBlocksPerStep ?? 100;
+  const targetMs = options.stepTargetMs ?? 2_000;
+  const spans = {
+    logs: createStepSpan({
+      first: options.logFirstBlocksPerStep ?? 10_000,
+      min: SPAN_MIN,
+      max: options.logBlocksPerStep ?? 20_000,
+      targetMs,
+    }),
+    native: createStepSpan({
+      first: options.nativeFirstBlocksPerStep ?? 1_000,
+      min: SPAN_MIN,
+      max: options.nativeBlocksPerStep ?? 5_000,
+      targetMs,
+    }),
+  };
+  const requestsInFlight = Math.max(1, options.requestsInFlight ?? 3);
   const addressChunk = options.addressChunk ?? 1_000;
   const lateWatchMs = options.lateWatchMs ?? 30 * 24 * 3600_000;
   const distrusted = new Map<string, number>();
@@ -79,6 +108,11 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   const distrust = (url: string, why: string) => {
     distrusted.set(url, clock.now() + DISTRUST_MS);
     logger.warn({ endpoint: redactUrl(url), why }, 'endpoint served inconsistent chain data; using another for 5 minutes');
+    // Without this the chain health screen shows a healthy endpoint that the scanner silently avoids.
+    rpc.flagEndpoint(
+      url,
+      `served chain data the other endpoints contradict (${why}): it may be on another fork or network; not used for scanning for 5 minutes`,
+    );
   };
 
   async function header(number: number, endpoint: string, signal: AbortSignal): Promise<RpcBlock> {
@@ -92,38 +126,61 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     return block;
   }
 
-  async function blocksByNumber(
-    numbers: number[],
-    full: boolean,
-    endpoint: string,
-    signal: AbortSignal,
-  ): Promise<Map<number, RpcBlock>> {
+  /** Headers of `numbers` from one endpoint, keyed by number, in batches with a few in flight. */
+  async function headersAt(numbers: number[], endpoint: string, signal: AbortSignal): Promise<Map<number, RpcBlock>> {
     const out = new Map<number, RpcBlock>();
-    for (let i = 0; i < numbers.length; i += 50) {
-      const slice = numbers.slice(i, i + 50);
-      const answers = await rpc.batch<RpcBlock | null>(
-        slice.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), full] })),
-        { atLeastBlock: Math.max(...slice), endpoint, signal },
-      );
-      answers.forEach((block, index) => {
-        if (!block)
-          throw new TillError(
-            'CHAIN_RPC_MISMATCH',
-            `The RPC endpoint has no block ${slice[index]} although its head is past it.`,
-          );
-        out.set(slice[index]!, block);
-      });
-    }
+    const keep = (blocks: RpcBlock[]) => {
+      for (const block of blocks) out.set(hexNumber(block.number), headerOf(block));
+    };
+    await runLimited(blockBatchTasks(rpc, numbers, { full: false, endpoint }, keep), requestsInFlight, signal);
     return out;
   }
 
+  /**
+   * The watched addresses, read on every step. Only the watched invoices' seqs are read each time;
+   * the rows behind them (which never change for a seq) are re-read only when that set changed.
+   */
   function watchSet(nowMs: number): Map<string, Watched> {
-    const rows = store.invoices.watchedAddresses(chainId, isoTime(nowMs - lateWatchMs));
-    return new Map(
+    const since = isoTime(nowMs - lateWatchMs);
+    const seqs = store.invoices.watchedSeqs(chainId, since);
+    if (watchCache && seqs.length === watchCache.seqs.size && seqs.every((seq) => watchCache!.seqs.has(seq)))
+      return watchCache.watched;
+    const rows = store.invoices.watchedAddresses(chainId, since);
+    const watched = new Map(
       rows.map((row) => [
         row.address.toLowerCase(),
         { invoiceId: row.invoiceId, tokenAddress: row.tokenAddress?.toLowerCase() ?? null },
       ]),
+    );
+    watchCache = { seqs: new Set(rows.map((row) => row.seq)), watched };
+    return watched;
+  }
+  let watchCache: { seqs: Set<number>; watched: Map<string, Watched> } | undefined;
+
+  /**
+   * `endpoint` shares none of the stored recent blocks: a reorg deeper than the whole window. On a
+   * chain with finality that is far more often an endpoint on another fork or network than the
+   * chain itself, so while other endpoints are configured, one of them must see the change too
+   * before any payment is undone. (With one endpoint configured, its word is all there is.)
+   */
+  async function confirmUnanchoredReorg(
+    stored: { number: number; hash: string }[],
+    endpoint: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (rpc.health().length < 2) return;
+    const newest = stored[0]!;
+    for (const url of rpc.endpointsAt(newest.number)) {
+      if (url === endpoint) continue;
+      const other = await header(newest.number, url, signal).catch(() => null);
+      if (!other) continue;
+      if (other.hash.toLowerCase() !== newest.hash.toLowerCase()) return;
+      distrust(endpoint, `none of the ${stored.length} blocks scanned last is on its chain`);
+      throw new ScanRestartError(`endpoint shares none of the ${stored.length} blocks scanned last with the others`);
+    }
+    throw new TillError(
+      'CHAIN_RPC_UNAVAILABLE',
+      `${redactUrl(endpoint)} shares none of the ${stored.length} blocks of chain ${chainId} scanned last, and no other endpoint answered to confirm so deep a reorganisation: Till undoes no payment on one endpoint's word. That endpoint may serve another fork or network; check it and the others on the chain health screen.`,
     );
   }
 
@@ -139,6 +196,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
         break;
       }
     }
+    if (ancestor === null && stored.length > 0) await confirmUnanchoredReorg(stored, endpoint, signal);
     const floor = ancestor ?? (stored.at(-1)?.number ?? cursorBlock) - 1;
     const depth = cursorBlock - floor;
     const ancestorHash =
@@ -196,21 +254,43 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     return depth;
   }
 
-  async function transferLogs(
-    watched: Map<string, Watched>,
-    from: number,
+  /** A second provider must agree on every block that holds a payment before it is recorded. */
+  async function crossCheck(
+    transfers: Transfer[],
+    headers: Map<number, RpcBlock>,
     to: number,
     endpoint: string,
+    anchor: { blockNumber: number; blockHash: string },
     signal: AbortSignal,
-  ): Promise<RpcLog[]> {
-    const addresses = [...watched.keys()];
-    const logs: RpcLog[] = [];
-    // No contract filter: a token the invoice did not ask for must be seen too, to raise wrong_token.
-    for (let i = 0; i < addresses.length; i += addressChunk) {
-      const topics = [TRANSFER_TOPIC, null, addresses.slice(i, i + addressChunk).map(topicForAddress)];
-      logs.push(...((await rpc.getLogs({ topics }, from, to, { signal, endpoint })) as unknown as RpcLog[]));
+  ) {
+    const second = rpc.endpointsAt(to).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());
+    if (!second || transfers.length === 0) return;
+    const numbers = [...new Set(transfers.map((t) => t.blockNumber))];
+    for (let i = 0; i < numbers.length; i += BLOCKS_PER_BATCH) {
+      const slice = numbers.slice(i, i + BLOCKS_PER_BATCH);
+      const batch = await rpc
+        .batch<RpcBlock | null>(
+          slice.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), false] })),
+          { endpoint: second, signal },
+        )
+        .catch(() => null);
+      // A batch that failed as a whole is asked block by block; a block the second one cannot serve is not held against the first.
+      const others = batch ?? (await Promise.all(slice.map((n) => header(n, second, signal).catch(() => null))));
+      for (const [k, number] of slice.entries()) {
+        const other = others[k];
+        if (!other || other.hash.toLowerCase() === headers.get(number)!.hash.toLowerCase()) continue;
+        // `endpoint` has just shown that its blocks hang off our stored cursor. A second one that
+        // contradicts that stored block as well is the one on another fork, not a chain still
+        // settling at its tip: waiting for it to converge would hold every payment back for as
+        // long as it stays there.
+        const atAnchor = anchor.blockHash ? await header(anchor.blockNumber, second, signal).catch(() => null) : null;
+        if (atAnchor && atAnchor.hash.toLowerCase() !== anchor.blockHash) {
+          distrust(second, `block ${anchor.blockNumber} hash differs from the one scanned`);
+          return;
+        }
+        throw new ScanRestartError(`endpoints disagree on block ${number}; waiting for them to converge`);
+      }
     }
-    return logs;
   }
 
   /** Writes one step: payments, alerts, recent hashes, cursor, invoice states — or nothing. */
@@ -250,7 +330,20 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const chain = store.chains.get(chainId)!;
     const start = chain.startBlock ?? head;
     const blockNumber = start - 1;
-    const blockHash = blockNumber >= 0 ? (await header(blockNumber, pickEndpoint(blockNumber), signal)).hash.toLowerCase() : '';
+    const endpoint = blockNumber >= 0 ? pickEndpoint(blockNumber) : '';
+    const blockHash = blockNumber >= 0 ? (await header(blockNumber, endpoint, signal)).hash.toLowerCase() : '';
+    // Every later check trusts this first hash (a step must hang off it; of two endpoints that
+    // disagree, the one that contradicts it is set aside), so it must not rest on one endpoint's
+    // word while another can be asked.
+    const second = blockHash
+      ? rpc.endpointsAt(blockNumber).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now())
+      : undefined;
+    const other = second ? await header(blockNumber, second, signal).catch(() => null) : null;
+    if (other && other.hash.toLowerCase() !== blockHash)
+      throw new TillError(
+        'CHAIN_RPC_MISMATCH',
+        `RPC endpoints ${redactUrl(endpoint)} and ${redactUrl(second!)} disagree about block ${blockNumber} (${blockHash} vs ${other.hash.toLowerCase()}): one of them serves another fork or network. Scanning starts once they agree; remove the URL that is wrong.`,
+      );
     store.write(() => {
       if (!store.scanCursors.get(chainId)) store.scanCursors.set(chainId, blockNumber, blockHash, now());
     });
@@ -259,100 +352,84 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   }
 
   async function step(signal: AbortSignal): Promise<StepResult> {
+    const started = performance.now();
     const chain = store.chains.get(chainId);
     if (!chain) throw new TillError('CHAIN_NOT_FOUND', `Chain ${chainId} is no longer configured.`);
     const head = await rpc.refreshHeads({ signal });
     const cursor = store.scanCursors.get(chainId) ?? (await initialCursor(head, signal));
     const window = Math.max(chain.confirmations * 2, 64);
     const endpoint = pickEndpoint(Math.min(head, cursor.blockNumber + 1));
+    const from = cursor.blockNumber + 1;
+    const watched = from <= head ? watchSet(clock.now()) : new Map<string, Watched>();
+    const native = [...watched.values()].some((entry) => entry.tokenAddress === null);
+    const span = native ? spans.native : spans.logs;
+    const to = Math.min(head, from + span.blocks - 1);
 
     // The block we stopped at must still be canonical; if not, walk back before going on. When
     // every endpoint's head is below it, the newest block both sides have is checked instead: a
     // lagging node agrees with what we stored there, a shorter winning fork (missed slots) does not.
+    // The same request reads the range's last header, which pins the chain this step reads.
     const checkAt = Math.min(cursor.blockNumber, head);
     const expectedHash = checkAt === cursor.blockNumber ? cursor.blockHash : store.recentBlocks.get(chainId, checkAt)?.hash;
-    if (checkAt >= 0 && expectedHash) {
-      const canonical = await header(checkAt, endpoint, signal);
-      if (canonical.hash.toLowerCase() !== expectedHash) {
-        // Before undoing payments, make sure it is the chain that moved and not this endpoint
-        // that is on another fork: a second provider that still has our block settles it.
-        const second = rpc.endpointsAt(checkAt).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());
-        if (second) {
-          const other = await header(checkAt, second, signal).catch(() => null);
-          if (other && other.hash.toLowerCase() === expectedHash) {
-            distrust(endpoint, 'block hash differs from the other endpoints');
-            throw new ScanRestartError(`endpoint disagrees with the others on block ${checkAt}`);
-          }
+    const check = checkAt >= 0 && expectedHash ? checkAt : null;
+    const first = await headersAt([...(check !== null ? [check] : []), ...(from <= head ? [to] : [])], endpoint, signal);
+    if (check !== null && first.get(check)!.hash !== expectedHash) {
+      // Before undoing payments, make sure it is the chain that moved and not this endpoint
+      // that is on another fork: a second provider that still has our block settles it.
+      const second = rpc.endpointsAt(checkAt).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());
+      if (second) {
+        const other = await header(checkAt, second, signal).catch(() => null);
+        if (other && other.hash.toLowerCase() === expectedHash) {
+          distrust(endpoint, 'block hash differs from the other endpoints');
+          throw new ScanRestartError(`endpoint disagrees with the others on block ${checkAt}`);
         }
-        const depth = await handleReorg(cursor.blockNumber, endpoint, signal, checkAt);
-        return { head, scannedTo: cursor.blockNumber - depth, caughtUp: false, reorgDepth: depth };
       }
+      const depth = await handleReorg(cursor.blockNumber, endpoint, signal, checkAt);
+      return { head, scannedTo: cursor.blockNumber - depth, caughtUp: false, reorgDepth: depth };
     }
 
-    const from = cursor.blockNumber + 1;
     if (from > head) {
       // Nothing new: confirmations still move only with new blocks, expiry is the expiry loop's.
       return { head, scannedTo: cursor.blockNumber, caughtUp: true, reorgDepth: 0 };
     }
-    const watched = watchSet(clock.now());
-    const native = [...watched.values()].some((entry) => entry.tokenAddress === null);
-    const to = Math.min(head, from + (native ? nativeBlocksPerStep : logBlocksPerStep) - 1);
+    const last = first.get(to)!;
     const windowFloor = Math.max(0, head - window + 1);
 
-    const logs = watched.size > 0 ? await transferLogs(watched, from, to, endpoint, signal) : [];
-    const transfers = transfersFromLogs(logs, watched);
-    let headers: Map<number, RpcBlock>;
-    if (native) {
-      const range = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-      headers = await blocksByNumber(range, true, endpoint, signal);
-      transfers.push(...transfersFromBlocks([...headers.values()], watched));
-    } else {
-      const wanted = new Set<number>([from, to, ...transfers.map((t) => t.blockNumber)]);
-      for (let n = Math.max(from, windowFloor); n <= to; n++) wanted.add(n);
-      headers = await blocksByNumber(
-        [...wanted].sort((a, b) => a - b),
-        false,
-        endpoint,
-        signal,
-      );
-    }
+    // Only now (after `last`) the logs; block reads run alongside them, a few requests in flight.
+    const { headers, transfers } = await readRange(
+      { rpc, addressChunk, requestsInFlight },
+      { watched, native, from, to, last, windowFloor, endpoint },
+      signal,
+    );
+    if (headers.get(to)!.hash !== last.hash) throw new ScanRestartError(`block ${to} changed while the step read it`);
 
     // Consistency: the range hangs off our cursor, headers link up, logs sit in those blocks.
-    const first = headers.get(from)!;
-    if (cursor.blockHash && first.parentHash.toLowerCase() !== cursor.blockHash) {
+    const firstBlock = headers.get(from)!;
+    if (cursor.blockHash && firstBlock.parentHash !== cursor.blockHash) {
       if (store.recentBlocks.get(chainId, cursor.blockNumber)?.hash === cursor.blockHash && rpc.endpointsAt(from).length > 1)
         distrust(endpoint, 'parent hash mismatch');
       throw new ScanRestartError(`block ${from} does not link to the scanned block ${cursor.blockNumber}`);
     }
     for (const [number, block] of headers) {
       const parent = headers.get(number - 1);
-      if (parent && block.parentHash.toLowerCase() !== parent.hash.toLowerCase()) {
+      if (parent && block.parentHash !== parent.hash) {
         distrust(endpoint, 'headers do not link');
         throw new ScanRestartError(`blocks ${number - 1} and ${number} do not link`);
       }
     }
     for (const transfer of transfers) {
-      if (headers.get(transfer.blockNumber)?.hash.toLowerCase() !== transfer.blockHash) {
+      if (headers.get(transfer.blockNumber)?.hash !== transfer.blockHash) {
         distrust(endpoint, 'log block hash mismatch');
         throw new ScanRestartError(`a log in block ${transfer.blockNumber} carries another block's hash`);
       }
     }
-    // A second provider must agree on every block that holds a payment before it is recorded.
-    const second = rpc.endpointsAt(to).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());
-    if (second && transfers.length > 0) {
-      for (const number of new Set(transfers.map((t) => t.blockNumber))) {
-        const other = await header(number, second, signal).catch(() => null);
-        if (other && other.hash.toLowerCase() !== headers.get(number)!.hash.toLowerCase()) {
-          throw new ScanRestartError(`endpoints disagree on block ${number}; waiting for them to converge`);
-        }
-      }
-    }
+    await crossCheck(transfers, headers, to, endpoint, cursor, signal);
 
-    const toHash = headers.get(to)!.hash.toLowerCase();
-    if (!commit(cursor, to, toHash, transfers, watched, headers, windowFloor))
+    if (!commit(cursor, to, last.hash, transfers, watched, headers, windowFloor))
       throw new ScanRestartError('the cursor moved (rescan?)');
     if (transfers.length > 0) logger.info({ from, to, transfers: transfers.length }, 'payments found');
     deps.published();
+    span.record(to - from + 1, performance.now() - started);
     return { head, scannedTo: to, caughtUp: to >= head, reorgDepth: 0 };
   }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChainHealth, ChainScanState } from '../../../shared/domain.ts';
 import type { Store } from '../db/store.ts';
-import { createRpcPool, type RpcPool } from '../chains/rpc/rpc-pool.ts';
+import { createRpcPool, type RpcPool, type RpcPoolOptions } from '../chains/rpc/rpc-pool.ts';
 import { isoTime, type Clock } from '../lib/clock.ts';
 import { TillError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
@@ -18,6 +18,8 @@ export interface ScannerSupervisorDeps {
   healthChanged(): void;
   /** Test seam: a pool factory (the default makes real RPC pools). */
   createPool?: (chainId: number, urls: string[]) => RpcPool;
+  /** Timeouts and thresholds for the default pools (tests lower them; defaults suit real providers). */
+  poolTuning?: RpcPoolTuning;
 }
 
 interface ChainLoop {
@@ -35,9 +37,21 @@ interface ChainLoop {
   lastReconcileAt: number;
   watched: number;
   wake?: () => void;
+  /** A wake-up came while the loop was busy: its next wait ends at once (a head seen mid-step is not lost). */
+  wakePending: boolean;
 }
 
+export type RpcPoolTuning = Pick<RpcPoolOptions, 'timeoutMs' | 'lagThreshold' | 'maxRounds' | 'maxCooldownWaitMs'>;
+
 const RECONCILE_EVERY_MS = 30_000;
+/**
+ * While every endpoint in use pushes `newHeads` (ws), each block wakes the loop at once and polling
+ * is only the safety net for a subscription that went quiet: it runs every 10 poll intervals, at
+ * most 30 s apart, never more often than configured. One http endpoint, or one subscription not
+ * live, and the loop polls at the configured interval again.
+ */
+const SUBSCRIBED_POLL_FACTOR = 10;
+const SUBSCRIBED_POLL_MAX_MS = 30_000;
 
 /**
  * One supervised scanner loop per enabled chain. Each loop reads its chain's configuration and
@@ -51,7 +65,7 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
   const makePool =
     deps.createPool ??
     ((chainId: number, urls: string[]) =>
-      createRpcPool({ chainId, urls, logger: logger.child({ chainId, part: 'rpc' }), clock }));
+      createRpcPool({ ...deps.poolTuning, chainId, urls, logger: logger.child({ chainId, part: 'rpc' }), clock }));
 
   function loopFor(chainId: number, urls: string[]): ChainLoop {
     const key = JSON.stringify(urls);
@@ -81,9 +95,22 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
       speed: null,
       lastReconcileAt: 0,
       watched: 0,
+      wakePending: false,
     };
     loops.set(chainId, loop);
+    pool.onNewHead?.(() => wakeLoop(loop));
     return loop;
+  }
+
+  function wakeLoop(loop: ChainLoop): void {
+    if (loop.wake) loop.wake();
+    else loop.wakePending = true;
+  }
+
+  function pollInterval(loop: ChainLoop, configuredMs: number): number {
+    const inUse = loop.pool.health().filter((endpoint) => endpoint.circuit !== 'open');
+    if (inUse.length === 0 || !inUse.every((endpoint) => endpoint.newHeads === 'live')) return configuredMs;
+    return Math.max(configuredMs, Math.min(configuredMs * SUBSCRIBED_POLL_FACTOR, SUBSCRIBED_POLL_MAX_MS));
   }
 
   function raise(alert: Parameters<Store['alerts']['raise']>[0]): void {
@@ -107,16 +134,19 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
         });
       }
     }
-    // Stalled: no new head for ten poll intervals, and at least a minute.
-    const stallMs = Math.max(60_000, pollIntervalMs * 10);
-    if (loop.headAt !== null && clock.now() - loop.headAt > stallMs) {
+    // Stalled: no new head for ten of the chain's block times (and ten poll intervals, and a
+    // minute). Without enough history to know the block time there is no alert: a dev chain
+    // that mines only on transactions (anvil's default) is quiet, not stalled.
+    const blockTimeMs = store.recentBlocks.medianBlockTimeMs(loop.chainId);
+    const stallMs = blockTimeMs === null ? null : Math.max(60_000, pollIntervalMs * 10, blockTimeMs * 10);
+    if (stallMs !== null && loop.headAt !== null && clock.now() - loop.headAt > stallMs) {
       raise({
         id: newId('alr'),
         type: 'chain_stalled',
         severity: 'warning',
         chainId: loop.chainId,
         invoiceId: null,
-        message: `Chain ${loop.chainId} has shown no new block since ${isoTime(loop.headAt)} (head ${loop.head}).`,
+        message: `Chain ${loop.chainId} has shown no new block since ${isoTime(loop.headAt)} (head ${loop.head}); its blocks usually come every ${Math.max(1, Math.round(blockTimeMs! / 1000))} s.`,
         remedy: 'Your RPC endpoints may be stuck or the chain halted. Check the chain health screen; add or replace an RPC URL.',
         details: { head: loop.head },
         dedupeKey: `stalled:${loop.chainId}:${loop.head}`,
@@ -157,7 +187,7 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
           loop.speed = loop.speed === null ? rate : loop.speed * 0.7 + rate * 0.3;
         }
         loop.state = result.caughtUp ? 'live' : 'catching-up';
-        loop.watched = store.invoices.watchedAddresses(chainId, isoTime(clock.now())).length;
+        loop.watched = store.invoices.watchedCount(chainId, isoTime(clock.now()));
         if (result.caughtUp && clock.now() - loop.lastReconcileAt > RECONCILE_EVERY_MS) {
           loop.lastReconcileAt = clock.now();
           await reconcileNativeBalances({ store, clock, rpc: loop.pool, chainId }, result.scannedTo, signal).catch(
@@ -166,7 +196,7 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
         }
         checkAlerts(loop, chain.pollIntervalMs);
         deps.healthChanged();
-        if (result.caughtUp) await sleepOrWake(loop, chain.pollIntervalMs, signal);
+        if (result.caughtUp) await sleepOrWake(loop, pollInterval(loop, chain.pollIntervalMs), signal);
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof ScanRestartError) {
@@ -187,6 +217,10 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
   }
 
   function sleepOrWake(loop: ChainLoop, ms: number, signal: AbortSignal): Promise<void> {
+    if (loop.wakePending) {
+      loop.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const controller = new AbortController();
       const done = () => {
@@ -220,7 +254,8 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
     },
     /** Ends a chain's wait so a change (rescan, resume) is picked up now. */
     wake(chainId: number): void {
-      loops.get(chainId)?.wake?.();
+      const loop = loops.get(chainId);
+      if (loop) wakeLoop(loop);
     },
     pool(chainId: number): RpcPool | undefined {
       return loops.get(chainId)?.pool;

@@ -86,4 +86,19 @@ describe('endpoint state', () => {
     clock.advance(2_000);
     expect(endpoint.available()).toBe(true);
   });
+
+  it('flag: shows as the last error, but leaves the breaker and the error rate alone', () => {
+    const clock = fakeClock();
+    const endpoint = createEndpointState('http://a', clock);
+    endpoint.succeed(10);
+    for (let i = 0; i < 10; i++) endpoint.flag('served another fork');
+    expect(endpoint.health(null, 5)).toMatchObject({
+      lastError: 'served another fork',
+      lastErrorAt: '2030-01-01T00:00:00.000Z',
+      circuit: 'closed',
+      errorRate: 0,
+      failures: 0,
+    });
+    expect(endpoint.available()).toBe(true);
+  });
 });

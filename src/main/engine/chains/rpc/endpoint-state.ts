@@ -150,6 +150,15 @@ export function createEndpointState(url: string, clock: Clock) {
       lastError = message;
       lastErrorAt = clock.now();
     },
+    /**
+     * The endpoint answered, but with chain data the others contradict (another fork's hashes).
+     * Shown as its last error so the merchant can see which URL to replace; the transport is fine,
+     * so the breaker and the error rate are left alone (the scanner stops asking it meanwhile).
+     */
+    flag(message: string): void {
+      lastError = message;
+      lastErrorAt = clock.now();
+    },
     /** The head this endpoint reported now. */
     setHead(block: number): void {
       head = block;

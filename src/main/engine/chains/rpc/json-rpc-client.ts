@@ -1,12 +1,16 @@
-import { classifyRpcError, parseRetryAfter, RpcCallError } from './rpc-call-error.ts';
+import {
+  describeBatch,
+  isRecord,
+  readJsonRpcBatch,
+  readJsonRpcResponse,
+  type BatchItemResult,
+  type JsonRpcCall,
+} from './json-rpc-answers.ts';
+import { parseRetryAfter, RpcCallError } from './rpc-call-error.ts';
 import { redactText } from './redact-url.ts';
+import { createWsJsonRpcClient, type JsonRpcSubscription, type SubscriptionHandlers } from './ws-json-rpc-client.ts';
 
-export interface JsonRpcCall {
-  method: string;
-  params: unknown[];
-}
-
-export type BatchItemResult = { ok: true; result: unknown } | { ok: false; error: RpcCallError };
+export type { BatchItemResult, JsonRpcCall } from './json-rpc-answers.ts';
 
 export interface JsonRpcClient {
   readonly url: string;
@@ -14,17 +18,19 @@ export interface JsonRpcClient {
   call(method: string, params: unknown[], options: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
   /** One HTTP request carrying a JSON-RPC batch; per-item outcomes in call order. Throws only for the request as a whole. */
   callBatch(calls: JsonRpcCall[], options: { signal?: AbortSignal; timeoutMs?: number }): Promise<BatchItemResult[]>;
+  /** WebSocket clients only: an `eth_subscribe` kept alive across reconnects. */
+  subscribe?(params: unknown[], handlers: SubscriptionHandlers): JsonRpcSubscription;
+  /** Releases the connection, if the client holds one (WebSocket); later calls fail. */
+  close?(): void;
 }
 
-interface JsonRpcResponse {
-  id?: unknown;
-  result?: unknown;
-  error?: { code?: unknown; message?: unknown; data?: unknown };
-}
-
-/** A minimal JSON-RPC 2.0 client over fetch for one endpoint. Every answer is checked before it is believed. */
+/**
+ * A minimal JSON-RPC 2.0 client for one endpoint: over fetch for http(s):// URLs, over one
+ * WebSocket for ws(s):// URLs (./ws-json-rpc-client.ts). Every answer is checked before it is believed.
+ */
 export function createJsonRpcClient(options: { url: string; timeoutMs: number; fetch?: typeof fetch }): JsonRpcClient {
   const { url } = options;
+  if (/^wss?:\/\//i.test(url)) return createWsJsonRpcClient({ url, timeoutMs: options.timeoutMs });
   const fetchFn = options.fetch ?? fetch;
   let nextId = 1;
 
@@ -75,15 +81,6 @@ export function createJsonRpcClient(options: { url: string; timeoutMs: number; f
     return parsed;
   }
 
-  function readResponse(method: string, id: number, response: unknown): unknown {
-    if (!isRecord(response)) throw new RpcCallError('retryable', `${method}: the answer is not a JSON-RPC response`);
-    const body = response as JsonRpcResponse;
-    if (isRecord(body.error)) throw classifyRpcError(method, body.error);
-    if (body.id !== id) throw new RpcCallError('retryable', `${method}: the answer is for request ${String(body.id)}, not ${id}`);
-    if (!('result' in body)) throw new RpcCallError('retryable', `${method}: the answer has no result`);
-    return body.result;
-  }
-
   return {
     url,
     async call(method, params, callOptions) {
@@ -94,45 +91,21 @@ export function createJsonRpcClient(options: { url: string; timeoutMs: number; f
         callOptions.signal,
         callOptions.timeoutMs ?? options.timeoutMs,
       );
-      return readResponse(method, id, response);
+      return readJsonRpcResponse(method, id, response);
     },
     async callBatch(calls, callOptions) {
       if (calls.length === 0) return [];
       const ids = calls.map(() => nextId++);
-      const what = `batch of ${calls.length} (${[...new Set(calls.map((c) => c.method))].join(', ')})`;
+      const what = describeBatch(calls);
       const response = await post(
         calls.map((call, i) => ({ jsonrpc: '2.0', id: ids[i], method: call.method, params: call.params })),
         what,
         callOptions.signal,
         callOptions.timeoutMs ?? options.timeoutMs,
       );
-      if (!Array.isArray(response)) {
-        // A provider without batch support answers with one error: every item gets it and is retried on its own.
-        const error =
-          isRecord(response) && isRecord(response.error)
-            ? classifyRpcError('batch', response.error)
-            : new RpcCallError('retryable', `${what}: the answer is not a JSON-RPC batch`);
-        const itemError = error.kind === 'fatal' ? new RpcCallError('unsupported', error.message) : error;
-        return calls.map(() => ({ ok: false as const, error: itemError }));
-      }
-      const byId = new Map<unknown, unknown>();
-      for (const item of response) if (isRecord(item)) byId.set(item.id, item);
-      return calls.map((call, i): BatchItemResult => {
-        const item = byId.get(ids[i]);
-        if (item === undefined)
-          return { ok: false, error: new RpcCallError('retryable', `${call.method}: missing from the batch answer`) };
-        try {
-          return { ok: true, result: readResponse(call.method, ids[i]!, item) };
-        } catch (error) {
-          return { ok: false, error: error as RpcCallError };
-        }
-      });
+      return readJsonRpcBatch(calls, ids, what, response);
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeNetworkError(error: unknown): string {

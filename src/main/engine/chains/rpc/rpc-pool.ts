@@ -5,10 +5,12 @@ import { systemClock, isoTime, type Clock } from '../../lib/clock.ts';
 import { TillError } from '../../lib/errors.ts';
 import { sleep } from '../../lib/shutdown.ts';
 import { createEndpointState, isLagging, type Endpoint, type EndpointHealth } from './endpoint-state.ts';
+import { isRecord } from './json-rpc-answers.ts';
 import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client.ts';
 import { fetchLogChunk, sortLogs, type LogFilter } from './log-chunks.ts';
 import { RpcCallError } from './rpc-call-error.ts';
 import { redactText } from './redact-url.ts';
+import type { JsonRpcSubscription } from './ws-json-rpc-client.ts';
 
 export interface RpcRequestOptions {
   /** Only endpoints whose known head is at least this block may answer. */
@@ -42,9 +44,20 @@ export interface RpcPool {
   refreshHeads(options?: { signal?: AbortSignal }): Promise<number>;
   /** Endpoints (urls) whose head ≥ block and circuit not open, best first. */
   endpointsAt(block: number): string[];
+  /** The caller found `url`'s chain data contradicted by the others: `message` becomes its last error in health(). */
+  flagEndpoint(url: string, message: string): void;
+  /**
+   * `listener(head, endpoint)` on every block a ws endpoint's `newHeads` subscription reports (its
+   * head is updated as eth_blockNumber would). The first listener makes the pool subscribe on each
+   * ws endpoint, once that endpoint has proved it serves this chain; a pool without listeners never
+   * subscribes. Returns the unsubscribe function. (Optional so test fakes need not have it.)
+   */
+  onNewHead?(listener: NewHeadListener): () => void;
   health(): EndpointHealth[];
   close(): void;
 }
+
+export type NewHeadListener = (head: number, endpoint: string) => void;
 
 export interface RpcPoolOptions {
   chainId: number;
@@ -66,6 +79,10 @@ interface Member {
   state: Endpoint;
   client: JsonRpcClient;
   chainChecked: boolean;
+  /** ws endpoints, once someone listens for heads. */
+  heads?: JsonRpcSubscription;
+  /** The last head the subscription reported (or the head when it was made), on the pool's clock. */
+  notified?: { head: number; at: number };
 }
 
 interface Operation<T> {
@@ -79,6 +96,13 @@ interface Operation<T> {
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 5_000;
 const HEAD_TIMEOUT_MS = 3_000;
+/**
+ * A "live" subscription whose endpoint's own eth_blockNumber is this many blocks past the last
+ * notification, with nothing heard for this long, has died without a word (some providers drop
+ * subscriptions silently): it is made again.
+ */
+const SILENT_SUBSCRIPTION_BLOCKS = 3;
+const SILENT_SUBSCRIPTION_MS = 10_000;
 
 /**
  * A pool of RPC endpoints for one chain: ranking by latency and error rate, per-endpoint circuit
@@ -107,6 +131,38 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
     client: createJsonRpcClient({ url, timeoutMs, fetch: options.fetch }),
     chainChecked: false,
   }));
+  const headListeners = new Set<NewHeadListener>();
+
+  function watchHeads(member: Member): void {
+    const { client, state } = member;
+    if (member.heads || !client.subscribe || !member.chainChecked || headListeners.size === 0 || closing.signal.aborted) return;
+    member.notified = { head: state.head ?? 0, at: clock.now() };
+    member.heads = client.subscribe(['newHeads'], {
+      onNotification(header) {
+        if (!isRecord(header) || !isHex(header.number) || state.mismatch) return;
+        const head = hexToNumber(header.number);
+        state.setHead(head);
+        member.notified = { head, at: clock.now() };
+        for (const listener of headListeners) listener(head, client.url);
+      },
+      onStateChange(subscription) {
+        logger.debug({ endpoint: state.display, subscription }, 'newHeads subscription');
+      },
+    });
+  }
+
+  /** Called with the head an endpoint reported to eth_blockNumber. */
+  function checkSubscription(member: Member, head: number): void {
+    const { heads, notified } = member;
+    if (heads?.state !== 'live' || !notified) return;
+    if (head < notified.head + SILENT_SUBSCRIPTION_BLOCKS || clock.now() - notified.at < SILENT_SUBSCRIPTION_MS) return;
+    logger.warn(
+      { endpoint: member.state.display, head, notified: notified.head },
+      'newHeads subscription went silent; subscribing again',
+    );
+    member.notified = { head, at: clock.now() };
+    heads.resubscribe();
+  }
 
   function bestHead(): number | null {
     let best: number | null = null;
@@ -153,6 +209,7 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
       throw new RpcCallError('mismatch', message);
     }
     member.chainChecked = true;
+    watchHeads(member);
   }
 
   async function attemptOn<T>(member: Member, op: Operation<T>, signal: AbortSignal): Promise<T> {
@@ -267,7 +324,10 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
 
   /** Checks an answer before it is believed; a suspicious one is retried on another endpoint. */
   function checkResult(member: Member, method: string, params: unknown[], result: unknown, atLeastBlock: number | undefined) {
-    if (method === 'eth_blockNumber' && isHex(result)) member.state.setHead(hexToNumber(result));
+    if (method === 'eth_blockNumber' && isHex(result)) {
+      member.state.setHead(hexToNumber(result));
+      checkSubscription(member, hexToNumber(result));
+    }
     if (method === 'eth_getBlockByNumber' && isHex(params[0])) {
       const block = hexToNumber(params[0]);
       if (result !== null) member.state.noteBlock(block);
@@ -374,6 +434,7 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
                 if (!isHex(head))
                   throw new RpcCallError('retryable', `eth_blockNumber: ${JSON.stringify(head)} is not a block number`);
                 m.state.setHead(hexToNumber(head));
+                checkSubscription(m, hexToNumber(head));
               },
             },
             signal,
@@ -405,12 +466,29 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
         .sort((a, b) => Number(lagging(a)) - Number(lagging(b)) || a.state.score() - b.state.score())
         .map((m) => m.client.url);
     },
+    onNewHead(listener) {
+      headListeners.add(listener);
+      for (const member of members) watchHeads(member);
+      return () => headListeners.delete(listener);
+    },
+    flagEndpoint(url, message) {
+      const member = pinned(url)!;
+      member.state.flag(redactText(message, member.client.url));
+    },
     health() {
       const best = bestHead();
-      return members.map((m) => m.state.health(best, lagThreshold));
+      return members.map((m) => {
+        const health = m.state.health(best, lagThreshold);
+        return m.heads ? { ...health, newHeads: m.heads.state } : health;
+      });
     },
     close() {
       closing.abort();
+      headListeners.clear();
+      for (const member of members) {
+        member.heads?.unsubscribe();
+        member.client.close?.();
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../../../../test/fixtures/anvil.ts';
 import { startRpcProxy, type RpcProxy } from '../../../../../test/fixtures/rpc-proxy.ts';
+import { freePort } from '../../../../../test/fixtures/ports.ts';
 import { testRpcUrl } from './test-rpc-url.ts';
 
 let anvil: Anvil;
@@ -36,6 +37,19 @@ describe('testRpcUrl', () => {
     const report = await testRpcUrl(proxy.url, 31337);
     expect(report).toMatchObject({ ok: true, logRangeAccepted: 500 });
     expect(report.problems).toEqual(['eth_getLogs refused a 1,000-block range: eth_getLogs: exceed maximum block range: 500']);
+  });
+
+  it('accepts a good ws:// URL, newHeads included', async () => {
+    const report = await testRpcUrl(anvil.rpcUrl.replace(/^http/, 'ws'), 31337);
+    expect(report).toMatchObject({ ok: true, chainId: 31337, head: 2000, logRangeAccepted: 1_000, problems: [] });
+  });
+
+  it('explains a ws:// URL that cannot be opened', async () => {
+    const report = await testRpcUrl(`ws://127.0.0.1:${await freePort()}`, 31337, { timeoutMs: 2_000 });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      'Could not read the chain id: eth_chainId: could not open the WebSocket (the host is unreachable or refused it, or the provider rejected the handshake, e.g. for a wrong API key)',
+    ]);
   });
 
   it('explains an unreachable URL', async () => {

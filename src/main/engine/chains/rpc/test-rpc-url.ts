@@ -1,6 +1,6 @@
 import { hexToNumber, isHex, numberToHex } from 'viem';
 import type { RpcTestResult } from '../../../../shared/domain.ts';
-import { createJsonRpcClient } from './json-rpc-client.ts';
+import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client.ts';
 import { RpcCallError } from './rpc-call-error.ts';
 
 export type RpcUrlReport = RpcTestResult;
@@ -10,8 +10,8 @@ const PROBE_RANGE = 1_000;
 const NOWHERE = '0x000000000000000000000000000000000000dEaD';
 
 /**
- * Checks an RPC URL before a merchant saves it: chain id, head, latency, and how wide an
- * `eth_getLogs` span it accepts.
+ * Checks an RPC URL before a merchant saves it: chain id, head, latency, how wide an
+ * `eth_getLogs` span it accepts and, for a ws:// or wss:// URL, whether it offers `newHeads`.
  *
  * @example
  * const report = await testRpcUrl('https://polygon-rpc.com', 137);
@@ -22,7 +22,16 @@ export async function testRpcUrl(
   expectedChainId: number,
   options: { timeoutMs?: number; fetch?: typeof fetch } = {},
 ): Promise<RpcUrlReport> {
-  const client = createJsonRpcClient({ url, timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const client = createJsonRpcClient({ url, timeoutMs, fetch: options.fetch });
+  try {
+    return await probe(client, expectedChainId, timeoutMs);
+  } finally {
+    client.close?.();
+  }
+}
+
+async function probe(client: JsonRpcClient, expectedChainId: number, timeoutMs: number): Promise<RpcUrlReport> {
   const report: RpcUrlReport = { ok: false, chainId: null, head: null, latencyMs: null, logRangeAccepted: null, problems: [] };
   const say = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -69,7 +78,30 @@ export async function testRpcUrl(
   }
   if (refused && report.logRangeAccepted !== null && report.logRangeAccepted < 100)
     report.problems.push(`eth_getLogs accepts only ${report.logRangeAccepted} blocks at a time; scanning will be slow`);
+  const headsProblem = client.subscribe ? await newHeadsProblem(client, timeoutMs) : null;
+  if (headsProblem) report.problems.push(headsProblem);
 
   report.ok = report.chainId === expectedChainId && report.head !== null && report.logRangeAccepted !== null;
   return report;
+}
+
+/** A warning when a WebSocket endpoint will not push new heads (Till then polls it), else null. */
+function newHeadsProblem(client: JsonRpcClient, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (problem: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      subscription.unsubscribe();
+      resolve(problem && `no newHeads subscription (${problem}); Till will poll this endpoint for new blocks instead`);
+    };
+    const timer = setTimeout(() => finish(`eth_subscribe: no answer within ${Math.round(timeoutMs / 100) / 10} s`), timeoutMs);
+    const subscription = client.subscribe!(['newHeads'], {
+      onNotification: () => undefined,
+      onStateChange: (state) => {
+        if (state !== 'connecting') finish(state === 'live' ? null : (subscription.lastError ?? state));
+      },
+    });
+  });
 }

@@ -99,6 +99,7 @@ export interface InvoiceStateUpdate {
 
 /** What the scanner watches: an address, its invoice and what it expects. */
 export interface WatchedAddress {
+  seq: number;
   address: string;
   invoiceId: string;
   tokenAddress: string | null;
@@ -128,10 +129,12 @@ export function createInvoicesRepo(db: Database) {
       detected_at = @detectedAt, confirmed_at = @confirmedAt, manual = @manual, status_reason = @statusReason
     WHERE id = @id`);
   // Pending, detected, and expired ones still inside their monitoring window.
-  const watched = db.prepare<[number, string], { address: string; id: string; token_address: string | null }>(
-    `SELECT address, id, token_address FROM invoices
-      WHERE chain_id = ? AND (status IN ('pending', 'detected') OR (status = 'expired' AND monitor_until > ?))`,
+  const WATCHED = `chain_id = ? AND (status IN ('pending', 'detected') OR (status = 'expired' AND monitor_until > ?))`;
+  const watched = db.prepare<[number, string], { seq: number; address: string; id: string; token_address: string | null }>(
+    `SELECT seq, address, id, token_address FROM invoices WHERE ${WATCHED}`,
   );
+  const watchedSeqs = db.prepare<[number, string], number>(`SELECT seq FROM invoices WHERE ${WATCHED}`).pluck();
+  const watchedCount = db.prepare<[number, string], number>(`SELECT count(*) FROM invoices WHERE ${WATCHED}`).pluck();
   const dueToExpire = db.prepare<[string], { id: string }>(
     "SELECT id FROM invoices WHERE status = 'pending' AND expires_at <= ?",
   );
@@ -181,7 +184,18 @@ export function createInvoicesRepo(db: Database) {
     watchedAddresses(chainId: number, now: string): WatchedAddress[] {
       return watched
         .all(chainId, now)
-        .map((row) => ({ address: row.address, invoiceId: row.id, tokenAddress: row.token_address }));
+        .map((row) => ({ seq: row.seq, address: row.address, invoiceId: row.id, tokenAddress: row.token_address }));
+    },
+    /**
+     * Just the `seq`s of the watched invoices (~3 ms for 10,000, against ~15 ms for the rows), so
+     * a caller can keep the rows and re-read them only when the set changed: an invoice's seq, id,
+     * address and token never change, and invoices are never deleted.
+     */
+    watchedSeqs(chainId: number, now: string): number[] {
+      return watchedSeqs.all(chainId, now);
+    },
+    watchedCount(chainId: number, now: string): number {
+      return watchedCount.get(chainId, now) ?? 0;
     },
     /** Any invoice by deposit address, watched or not (a payment after the window still belongs to it). */
     byAddress(chainId: number, address: string): InvoiceRecord | undefined {

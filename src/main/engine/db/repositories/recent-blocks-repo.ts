@@ -20,6 +20,9 @@ export function createRecentBlocksRepo(db: Database) {
     [number, number, number],
     { block_number: number; block_hash: string; parent_hash: string; block_time: string }
   >('SELECT * FROM recent_blocks WHERE chain_id = ? AND block_number <= ? ORDER BY block_number DESC LIMIT ?');
+  const newestTimes = db.prepare<[number, number], { block_number: number; block_time: string }>(
+    'SELECT block_number, block_time FROM recent_blocks WHERE chain_id = ? ORDER BY block_number DESC LIMIT ?',
+  );
   const deleteAbove = db.prepare('DELETE FROM recent_blocks WHERE chain_id = ? AND block_number > ?');
   const prune = db.prepare('DELETE FROM recent_blocks WHERE chain_id = ? AND block_number < ?');
   const toBlock = (row: { block_number: number; block_hash: string; parent_hash: string; block_time: string }): RecentBlock => ({
@@ -39,6 +42,22 @@ export function createRecentBlocksRepo(db: Database) {
     /** Stored blocks at or below `number`, newest first. */
     atOrBelow(chainId: number, number: number, limit: number): RecentBlock[] {
       return below.all(chainId, number, limit).map(toBlock);
+    },
+    /**
+     * The chain's typical block time: the median gap between consecutive stored blocks, or null
+     * with fewer than `minBlocks` of them (too little to tell a stall from a quiet chain).
+     */
+    medianBlockTimeMs(chainId: number, minBlocks = 8): number | null {
+      const rows = newestTimes.all(chainId, 64);
+      const gaps: number[] = [];
+      for (let i = 1; i < rows.length; i++) {
+        const newer = rows[i - 1]!;
+        const older = rows[i]!;
+        if (newer.block_number === older.block_number + 1) gaps.push(Date.parse(newer.block_time) - Date.parse(older.block_time));
+      }
+      if (gaps.length < minBlocks - 1) return null;
+      gaps.sort((a, b) => a - b);
+      return gaps[Math.floor(gaps.length / 2)]!;
     },
     deleteAbove(chainId: number, number: number): void {
       deleteAbove.run(chainId, number);

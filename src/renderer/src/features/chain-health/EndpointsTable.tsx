@@ -1,7 +1,7 @@
 import type { ChainHealth } from '../../../../shared/domain.ts';
 import { ToneBadge } from '../../ui/Badge.tsx';
 import { formatBlock } from '../../ui/format.ts';
-import { circuitLabels, circuitTones } from './chain-tones.ts';
+import { circuitLabels, circuitTones, newHeadsHints, newHeadsLabels, newHeadsTones } from './chain-tones.ts';
 
 function formatErrorRate(rate: number): string {
   const percent = rate * 100;
@@ -28,6 +28,7 @@ export function EndpointsTable({ chain }: { chain: ChainHealth }) {
             </th>
             <th scope="col">Circuit</th>
             <th scope="col">Lagging</th>
+            <th scope="col">New blocks</th>
             <th scope="col">Last error</th>
           </tr>
         </thead>
@@ -50,6 +51,15 @@ export function EndpointsTable({ chain }: { chain: ChainHealth }) {
                 <ToneBadge tone={circuitTones[endpoint.circuit]}>{circuitLabels[endpoint.circuit]}</ToneBadge>
               </td>
               <td>{endpoint.lagging ? <ToneBadge tone="warn">Lagging</ToneBadge> : <span className="muted">No</span>}</td>
+              <td>
+                {endpoint.newHeads ? (
+                  <span title={newHeadsHints[endpoint.newHeads]}>
+                    <ToneBadge tone={newHeadsTones[endpoint.newHeads]}>{newHeadsLabels[endpoint.newHeads]}</ToneBadge>
+                  </span>
+                ) : (
+                  <span className="muted">Polled</span>
+                )}
+              </td>
               <td className="wrap endpoints__error">
                 {endpoint.lastError ? (
                   <span className="small" title={endpoint.lastErrorAt ?? undefined}>

@@ -21,3 +21,27 @@ export const circuitLabels: Record<RpcEndpointHealth['circuit'], string> = {
   'half-open': 'Half-open',
   open: 'Open',
 };
+
+type NewHeadsState = NonNullable<RpcEndpointHealth['newHeads']>;
+
+/** ws endpoints push each new block (newHeads); polling runs as well, as a safety net. */
+export const newHeadsTones: Record<NewHeadsState, Tone> = {
+  live: 'ok',
+  connecting: 'active',
+  reconnecting: 'warn',
+  refused: 'neutral',
+};
+
+export const newHeadsLabels: Record<NewHeadsState, string> = {
+  live: 'Pushed',
+  connecting: 'Subscribing',
+  reconnecting: 'Reconnecting',
+  refused: 'Polled (push refused)',
+};
+
+export const newHeadsHints: Record<NewHeadsState, string> = {
+  live: 'The endpoint pushes each new block over its WebSocket; Till still polls now and then.',
+  connecting: 'Subscribing to new blocks over the WebSocket; Till polls meanwhile.',
+  reconnecting: 'The WebSocket dropped; Till reconnects with backoff and polls meanwhile.',
+  refused: 'The endpoint does not offer newHeads subscriptions; Till polls it.',
+};
