@@ -8,14 +8,37 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { encodeFunctionData, parseUnits, type Hex } from 'viem';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    rpc: { type: 'string', default: 'http://127.0.0.1:8545' },
-    decimals: { type: 'string', default: '6' },
-    symbol: { type: 'string', default: 'USDC' },
-  },
-});
+const USAGE = `usage: npm run chain -- <command> [--rpc URL]
+  pay <address> <amount>                native coin (ETH) from anvil's first account
+  pay-token <token> <address> <amount>  ERC-20, minted to the sender first (--decimals 6)
+  deploy-token                          a test ERC-20 (--symbol USDC --decimals 6)
+  mine [n]                              mine n blocks (default 1)
+  reorg <depth>                         replace the newest <depth> blocks, dropping their transactions`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      rpc: { type: 'string', default: 'http://127.0.0.1:8545' },
+      decimals: { type: 'string', default: '6' },
+      symbol: { type: 'string', default: 'USDC' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (error) {
+  fail((error as Error).message.split('.')[0]!);
+}
+const { values, positionals } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const rpcUrl = values.rpc!;
 let id = 0;
 async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
@@ -53,36 +76,49 @@ async function send(tx: { to?: string; value?: bigint; data?: Hex }): Promise<st
 
 const [command, ...args] = positionals;
 const decimals = Number(values.decimals);
-switch (command) {
-  case 'pay':
-    await send({ to: args[0], value: parseUnits(args[1]!, 18) });
-    break;
-  case 'deploy-token': {
-    const { encodeDeployData } = await import('viem');
-    const data = encodeDeployData({
-      abi: token.abi,
-      bytecode: token.bytecode,
-      args: [`Test ${values.symbol}`, values.symbol!, decimals],
-    });
-    console.log(`token ${values.symbol} deployed at ${await send({ data })}`);
-    break;
+const need = (count: number, what: string) => {
+  if (args.length < count) fail(`${command} needs ${what}`);
+};
+try {
+  switch (command) {
+    case 'pay':
+      need(2, 'an address and an amount, e.g. pay 0xAbc… 0.05');
+      await send({ to: args[0], value: parseUnits(args[1]!, 18) });
+      break;
+    case 'deploy-token': {
+      const { encodeDeployData } = await import('viem');
+      const data = encodeDeployData({
+        abi: token.abi,
+        bytecode: token.bytecode,
+        args: [`Test ${values.symbol}`, values.symbol!, decimals],
+      });
+      console.log(`token ${values.symbol} deployed at ${await send({ data })}`);
+      break;
+    }
+    case 'pay-token': {
+      need(3, 'a token address, a recipient and an amount');
+      const [from] = await rpc<string[]>('eth_accounts');
+      const amount = parseUnits(args[2]!, decimals);
+      await send({ to: args[0], data: encodeFunctionData({ abi: token.abi, functionName: 'mint', args: [from, amount] }) });
+      await send({
+        to: args[0],
+        data: encodeFunctionData({ abi: token.abi, functionName: 'transfer', args: [args[1], amount] }),
+      });
+      break;
+    }
+    case 'mine':
+      await rpc('anvil_mine', [`0x${Number(args[0] ?? 1).toString(16)}`]);
+      console.log(`head is now ${Number(BigInt(await rpc<string>('eth_blockNumber')))}`);
+      break;
+    case 'reorg':
+      await rpc('anvil_reorg', [Number(args[0] ?? 1), []]);
+      console.log(`replaced the last ${args[0] ?? 1} block(s); head ${Number(BigInt(await rpc<string>('eth_blockNumber')))}`);
+      break;
+    default:
+      fail(command ? `unknown command "${command}"` : 'no command given');
   }
-  case 'pay-token': {
-    const [from] = await rpc<string[]>('eth_accounts');
-    const amount = parseUnits(args[2]!, decimals);
-    await send({ to: args[0], data: encodeFunctionData({ abi: token.abi, functionName: 'mint', args: [from, amount] }) });
-    await send({ to: args[0], data: encodeFunctionData({ abi: token.abi, functionName: 'transfer', args: [args[1], amount] }) });
-    break;
-  }
-  case 'mine':
-    await rpc('anvil_mine', [`0x${Number(args[0] ?? 1).toString(16)}`]);
-    console.log(`head is now ${Number(BigInt(await rpc<string>('eth_blockNumber')))}`);
-    break;
-  case 'reorg':
-    await rpc('anvil_reorg', [Number(args[0] ?? 1), []]);
-    console.log(`replaced the last ${args[0] ?? 1} block(s); head ${Number(BigInt(await rpc<string>('eth_blockNumber')))}`);
-    break;
-  default:
-    console.error('usage: npm run chain -- pay|pay-token|deploy-token|mine|reorg …  (see scripts/chain.ts)');
-    process.exitCode = 2;
+} catch (error) {
+  const message = (error as Error).message ?? String(error);
+  console.error(/fetch failed/.test(message) ? `cannot reach the chain at ${rpcUrl}: is anvil running (npx anvil)?` : message);
+  process.exitCode = 1;
 }
