@@ -1,3 +1,4 @@
+import { getAddress } from 'viem';
 import { formatAmount } from '../../../shared/amounts.ts';
 import type { Invoice, Payment } from '../../../shared/domain.ts';
 import type { Store } from '../db/store.ts';
@@ -37,7 +38,8 @@ function toPaymentView(payment: PaymentRecord, decimals: number, head: number | 
   return {
     txHash: payment.txHash,
     logIndex: payment.logIndex < 0 ? null : payment.logIndex,
-    from: payment.from,
+    // Stored as the chain reported it (lower case in logs); shown EIP-55 like every address Till returns.
+    from: getAddress(payment.from),
     amount: formatAmount(payment.amount, decimals),
     blockNumber: payment.blockNumber,
     blockHash: payment.blockHash,
