@@ -37,6 +37,17 @@ const METHODS = {
   'alerts.list': true,
   'alerts.acknowledge': true,
   'operatorLog.list': true,
+  'webhooks.list': true,
+  'webhooks.create': true,
+  'webhooks.update': true,
+  'webhooks.remove': true,
+  'webhooks.rotateSecret': true,
+  'webhooks.ping': true,
+  'webhooks.deliveries': true,
+  'webhooks.delivery': true,
+  'webhooks.redeliver': true,
+  'webhooks.redeliverEvent': true,
+  'webhooks.redeliverFailed': true,
   'apiKeys.list': true,
   'apiKeys.create': true,
   'apiKeys.revoke': true,
@@ -47,6 +58,7 @@ const EVENTS = {
   'engine.status': true,
   'chains.health': true,
   'alerts.changed': true,
+  'webhooks.changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const methodNames = Object.keys(METHODS) as MethodName[];

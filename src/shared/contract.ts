@@ -34,6 +34,17 @@ import {
   type WalletStatus,
 } from './domain.ts';
 import type { ChainPreset } from './chain-presets.ts';
+import {
+  ListDeliveriesInputSchema,
+  WebhookEndpointInputSchema,
+  WebhookEventsSchema,
+  WebhookUrlSchema,
+  type WebhookDelivery,
+  type WebhookDeliveryDetail,
+  type WebhookDeliveryPage,
+  type WebhookDeliveryStatus,
+  type WebhookEndpoint,
+} from './webhooks.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
@@ -58,7 +69,20 @@ export interface InvoiceEventSummary {
   type: string;
   sequence: number;
   createdAt: string;
+  /** This event's webhook deliveries, oldest first (redeliveries too). */
+  deliveries: {
+    id: string;
+    endpointId: string;
+    endpointUrl: string;
+    status: WebhookDeliveryStatus;
+    attempts: number;
+    redelivery: boolean;
+    lastHttpStatus: number | null;
+  }[];
 }
+
+const Id = z.string().min(1).max(64);
+const IsoSince = z.iso.datetime({ offset: true, message: 'give a time such as 2026-12-01T09:00:00Z' });
 
 export interface AppInfo {
   version: string;
@@ -118,6 +142,40 @@ export const contract = {
   'alerts.acknowledge': method<Alert>()(z.strictObject({ id: z.string().min(1).max(64) })),
   'operatorLog.list': method<OperatorLogEntry[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).optional() })),
 
+  'webhooks.list': method<WebhookEndpoint[]>()(Empty),
+  /** The secret is in the answer this once; it is never shown again. */
+  'webhooks.create': method<{ endpoint: WebhookEndpoint; secret: string }>()(WebhookEndpointInputSchema),
+  'webhooks.update': method<WebhookEndpoint>()(
+    z.strictObject({
+      id: Id,
+      url: WebhookUrlSchema.optional(),
+      events: WebhookEventsSchema.optional(),
+      description: z.string().trim().max(200).optional(),
+      enabled: z.boolean().optional(),
+      maxConcurrency: z.number().int().min(1).max(64).optional(),
+    }),
+  ),
+  'webhooks.remove': method<{ removed: true }>()(z.strictObject({ id: Id })),
+  'webhooks.rotateSecret': method<{ endpoint: WebhookEndpoint; secret: string }>()(
+    z.strictObject({
+      id: Id,
+      overlapHours: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 30)
+        .optional(),
+    }),
+  ),
+  /** Sends a signed ping now and answers with the attempt's outcome. */
+  'webhooks.ping': method<WebhookDeliveryDetail>()(z.strictObject({ id: Id })),
+  'webhooks.deliveries': method<WebhookDeliveryPage>()(ListDeliveriesInputSchema),
+  'webhooks.delivery': method<WebhookDeliveryDetail>()(z.strictObject({ id: Id })),
+  /** A new delivery of the same event, attempted now; answers with its outcome. */
+  'webhooks.redeliver': method<WebhookDeliveryDetail>()(z.strictObject({ deliveryId: Id })),
+  'webhooks.redeliverEvent': method<WebhookDelivery[]>()(z.strictObject({ eventId: Id })),
+  'webhooks.redeliverFailed': method<{ queued: number }>()(z.strictObject({ since: IsoSince, endpointId: Id.optional() })),
+
   'apiKeys.list': method<ApiKeyInfo[]>()(Empty),
   'apiKeys.create': method<{ apiKey: ApiKeyInfo; secret: string }>()(
     z.strictObject({
@@ -139,6 +197,8 @@ export interface EventPayloads {
   'engine.status': EngineStatus;
   'chains.health': ChainHealth[];
   'alerts.changed': { open: number };
+  /** Webhook deliveries or endpoints changed; `open` deliveries are still to reach their endpoint. */
+  'webhooks.changed': { open: number };
 }
 export type EventName = keyof EventPayloads;
 

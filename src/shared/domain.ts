@@ -220,6 +220,8 @@ export const AlertTypes = [
   'endpoint_down',
   'chain_stalled',
   'scan_failing',
+  'webhook_dead',
+  'webhook_endpoint_gone',
 ] as const;
 export type AlertType = (typeof AlertTypes)[number];
 export type AlertSeverity = 'info' | 'warning' | 'critical';

@@ -33,6 +33,9 @@ export const ErrorCodes = [
   'CHAIN_PAUSED',
   'INVOICE_STATE_CONFLICT',
   'ALERT_NOT_FOUND',
+  'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_DELIVERY_NOT_FOUND',
+  'EVENT_NOT_FOUND',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -8,6 +8,7 @@ import { registerWalletCommands } from './commands/wallet.ts';
 import { registerChainCommands } from './commands/chains.ts';
 import { registerInvoiceCommands } from './commands/invoices.ts';
 import { registerAlertCommands } from './commands/alerts.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 
 /**
  * `till`: the engine without a window. Command names and options are a contract that scripts
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerChainCommands(program);
   registerInvoiceCommands(program);
   registerAlertCommands(program);
+  registerWebhookCommands(program);
   registerServeCommand(program);
   return program;
 }

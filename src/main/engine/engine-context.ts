@@ -5,6 +5,7 @@ import type { Store } from './db/store.ts';
 import type { CreateInvoiceDeps } from './invoices/create-invoice.ts';
 import type { Clock } from './lib/clock.ts';
 import type { WalletOpsDeps } from './api/wallet-ops.ts';
+import type { WebhookSecretBox } from './webhooks/webhook-secrets.ts';
 
 /** What the operations need from the engine that hosts them. */
 export interface EngineContext {
@@ -29,4 +30,13 @@ export interface EngineContext {
   statusChanged(): void;
   /** New outbox rows exist: push them to the UI now rather than at the next poll. */
   outboxWritten(): void;
+  webhooks: {
+    secrets: WebhookSecretBox;
+    /** Sends one queued delivery now (in this process) and waits for the attempt's outcome. */
+    attemptNow(deliveryId: string): Promise<void>;
+    /** Deliveries were queued: let the dispatcher look now. */
+    wake(): void;
+    /** Endpoints or deliveries changed (for the UI). */
+    changed(): void;
+  };
 }

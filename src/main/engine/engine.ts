@@ -35,6 +35,8 @@ import { openVault } from './vault/open-vault.ts';
 import { createAddressPool } from './wallet/address-pool.ts';
 import { createBatchDeriver } from './wallet/batch-deriver.ts';
 import { createAddressDeriver } from './wallet/hd-wallet.ts';
+import { createWebhookService } from './webhooks/webhook-service.ts';
+import type { WebhookOpsDeps } from './webhooks/webhook-endpoints.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -50,6 +52,8 @@ export interface EngineOptions {
   actor?: string;
   /** RPC timeouts and thresholds of the scanners' pools; the defaults suit real providers. */
   rpcTuning?: RpcPoolTuning;
+  /** Test seams for webhook delivery: the jitter source and the per-attempt timeout. */
+  webhooks?: { random?: () => number; timeoutMs?: number };
 }
 
 export interface Engine {
@@ -63,9 +67,13 @@ export interface Engine {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
   /** Pushes outbox events written by this or another process to subscribers now. */
   publishOutbox(): void;
+  /** Lets the webhook dispatcher look now (tests move the clock; another process queued deliveries). */
+  wakeWebhooks(): void;
   addressAt(index: number): string;
   /** What invoice creation needs; the merchant API calls it directly to pass idempotency. */
   readonly invoiceDeps: CreateInvoiceDeps;
+  /** What webhook endpoint changes need; applying the config file calls them directly. */
+  readonly webhookDeps: WebhookOpsDeps;
   status(): EngineStatus;
   chainHealth(): ChainHealth[];
   stop(): Promise<void>;
@@ -158,6 +166,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   shutdown.onStop(() => clearTimeout(healthPushTimer));
   const chainHealth = (): ChainHealth[] => supervisor?.health() ?? idleChainHealth(store);
 
+  let webhooksPushTimer: NodeJS.Timeout | undefined;
+  const webhooksChanged = (): void => {
+    healthChanged(); // webhook alerts count in the status bar too
+    if (webhooksPushTimer || emitter.listenerCount('webhooks.changed') === 0) return;
+    webhooksPushTimer = setTimeout(() => {
+      webhooksPushTimer = undefined;
+      emitter.emit('webhooks.changed', { open: store.webhookDeliveries.openCount() });
+    }, 250);
+  };
+  shutdown.onStop(() => clearTimeout(webhooksPushTimer));
+  const webhooks = createWebhookService({
+    store,
+    clock,
+    logger: logger.child({ loop: 'webhooks' }),
+    vault: () => getVault(),
+    version: TILL_VERSION,
+    signal: shutdown.signal,
+    changed: webhooksChanged,
+    ...options.webhooks,
+  });
+  // Every outbox write also wakes the webhook dispatcher, so a payment reaches the shop at once.
+  const outboxWritten = (): void => {
+    publishOutbox();
+    webhooks.wake();
+  };
+
   const ctx: EngineContext = {
     version: TILL_VERSION,
     host: options.host,
@@ -184,7 +218,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       emitter.emit('engine.status', status());
       healthChanged();
     },
-    outboxWritten: publishOutbox,
+    outboxWritten,
+    webhooks,
   };
   const operations = createOperations(ctx);
 
@@ -203,17 +238,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       store,
       clock,
       logger,
-      published: publishOutbox,
+      published: outboxWritten,
       healthChanged,
       poolTuning: options.rpcTuning,
     });
     shutdown.track(supervisor.run(shutdown.signal));
+    shutdown.track(webhooks.run(shutdown.signal));
     // Expiry does not wait for a chain: an invoice expires on time even when its RPC is down.
     shutdown.track(
       (async () => {
         while (!shutdown.signal.aborted) {
           try {
-            if (expireDueInvoices({ store, clock }) > 0) publishOutbox();
+            if (expireDueInvoices({ store, clock }) > 0) outboxWritten();
           } catch (error) {
             logger.error({ err: error }, 'expiry failed');
           }
@@ -255,8 +291,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return () => emitter.off(event, listener);
     },
     publishOutbox,
+    wakeWebhooks: () => webhooks.wake(),
     addressAt: (index) => pool.addressAt(index),
     invoiceDeps: ctx.invoiceDeps,
+    webhookDeps: { store, clock, secrets: webhooks.secrets, actor: ctx.actor },
     status,
     chainHealth,
     async stop() {

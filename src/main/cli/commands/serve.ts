@@ -54,7 +54,15 @@ export function registerServeCommand(program: Command): void {
         const passphrase = await unlockAtStart(dataDir, options.keystore);
         const logger = createLogger({ dataDir, stdout: true });
         const engine = await createEngine({ dataDir, host: 'browser', keystore: options.keystore, passphrase, logger });
-        if (config) applyConfig(engine.store, systemClock, config, logger);
+        if (config) {
+          const applied = await applyConfig(
+            { store: engine.store, clock: systemClock, logger, webhooks: { ...engine.webhookDeps, actor: 'config' } },
+            config,
+          );
+          // Shown once, on the terminal only (like the login link): never in the log file.
+          for (const { url, endpointId, secret } of applied.generatedWebhookSecrets)
+            print(`New webhook secret for ${url} (${endpointId}), shown once — give it to your shop: ${secret}`);
+        }
         engine.publishOutbox();
 
         const http = await startHttpServer({ engine, host: options.host, port: options.port });

@@ -13,6 +13,8 @@ import { testRpcUrl } from '../chains/rpc/test-rpc-url.ts';
 import { recheckInvoice } from '../scanner/recheck-invoice.ts';
 import { markInvoiceInvalid, markInvoicePaid } from '../invoices/invoice-state.ts';
 import { isoTime } from '../lib/clock.ts';
+import { endpointUrls } from '../webhooks/webhook-views.ts';
+import { createWebhookOperations } from './webhook-ops.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -113,9 +115,25 @@ export function createOperations(ctx: EngineContext): Operations {
     },
     'invoices.events': ({ id }) => {
       getInvoice(store, id);
-      return store.events
-        .listForInvoice(id)
-        .map((event) => ({ id: event.id, type: event.type, sequence: event.sequence, createdAt: event.createdAt }));
+      const url = endpointUrls(store);
+      const deliveries = new Map<string, ReturnType<typeof store.webhookDeliveries.forInvoice>>();
+      for (const delivery of store.webhookDeliveries.forInvoice(id))
+        deliveries.set(delivery.eventId, [...(deliveries.get(delivery.eventId) ?? []), delivery]);
+      return store.events.listForInvoice(id).map((event) => ({
+        id: event.id,
+        type: event.type,
+        sequence: event.sequence,
+        createdAt: event.createdAt,
+        deliveries: (deliveries.get(event.id) ?? []).map((delivery) => ({
+          id: delivery.id,
+          endpointId: delivery.endpointId,
+          endpointUrl: url(delivery.endpointId),
+          status: delivery.status,
+          attempts: delivery.attempts,
+          redelivery: delivery.redelivery,
+          lastHttpStatus: delivery.lastHttpStatus,
+        })),
+      }));
     },
 
     'alerts.list': ({ includeAcknowledged, limit }) =>
@@ -126,6 +144,8 @@ export function createOperations(ctx: EngineContext): Operations {
       return alert;
     },
     'operatorLog.list': ({ limit }) => store.operatorLog.list(limit ?? 100),
+
+    ...createWebhookOperations(ctx),
 
     'apiKeys.list': () => store.apiKeys.list(),
     'apiKeys.create': (input) => createApiKey(store, clock, input),

@@ -143,6 +143,18 @@ describe('parseConfig refuses broken files, naming where and what', () => {
       /chains\[0\]\.tokens\[0\]\.decimals: /,
     ],
     [
+      'a negative monitoring window',
+      'till.yaml',
+      yamlChain('', 'monitoringWindowSeconds: -5\n'),
+      /monitoringWindowSeconds: monitoringWindowSeconds cannot be negative/,
+    ],
+    [
+      'a fractional monitoring window',
+      'till.yaml',
+      yamlChain('', 'monitoringWindowSeconds: 1.5\n'),
+      /monitoringWindowSeconds: monitoringWindowSeconds must be a whole number of seconds/,
+    ],
+    [
       'a webhook ftp URL',
       'till.yaml',
       yamlChain('', 'webhooks:\n  - url: "ftp://shop.example/hook"\n'),
@@ -335,6 +347,16 @@ webhooks:
       webhooks: [expected.webhooks[0], { url: 'http://localhost:3000/hook', secret: '0123456789abcdef' }],
     });
     expect(parseConfig(json, 'till.json')).toEqual(expected);
+  });
+
+  it('reads webhook events as a set: "*" takes in the rest, repeats go', () => {
+    const hooks = (events: string[]) =>
+      parseConfig(JSON.stringify({ webhooks: [{ url: 'https://shop.example/till', events }] }), 'till.json').webhooks[0]!.events;
+    expect(hooks(['invoice.confirmed', '*', 'ping'])).toEqual(['*']);
+    expect(hooks(['invoice.confirmed', 'invoice.expired', 'invoice.confirmed'])).toEqual([
+      'invoice.confirmed',
+      'invoice.expired',
+    ]);
   });
 
   it('defaults chains and webhooks to empty lists', () => {

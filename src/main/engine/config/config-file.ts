@@ -2,33 +2,34 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { AddressSchema, ChainConfigSchema } from '../../../shared/domain.ts';
+import { AddressSchema, ChainConfigSchema, EXPIRY_MAX_SECONDS } from '../../../shared/domain.ts';
+import { WebhookEventsSchema, WebhookSecretSchema, WebhookUrlSchema } from '../../../shared/webhooks.ts';
 import { TillError } from '../lib/errors.ts';
 import { describeZodError, formatPath } from '../lib/zod-errors.ts';
 
-export const WebhookEventFilterSchema = z.union([
-  z.literal('*'),
-  z.string().regex(/^(invoice\.[a-z_]+|ping)$/, 'an event type looks like "invoice.confirmed" (or "*" for all)'),
-]);
-
 export const WebhookConfigSchema = z
   .strictObject({
-    url: z
-      .string()
-      .url('must be a URL such as https://shop.example/till-webhook')
-      .refine((url) => /^https?:\/\//i.test(url), 'a webhook URL must start with http:// or https://'),
-    secret: z.string().min(16, 'a webhook secret must be at least 16 characters').optional(),
+    url: WebhookUrlSchema,
+    secret: WebhookSecretSchema.optional(),
     secretEnv: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, 'secretEnv names an environment variable, such as TILL_WEBHOOK_SECRET')
       .optional(),
-    events: z.array(WebhookEventFilterSchema).min(1, 'list at least one event type, or "*"').default(['*']),
+    events: WebhookEventsSchema.default(['*']),
     description: z.string().max(200).optional(),
   })
   .refine((hook) => !(hook.secret && hook.secretEnv), { message: 'give either secret or secretEnv, not both' });
+export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
 export const ConfigFileSchema = z.strictObject({
   treasury: AddressSchema.optional(),
+  /** How long after expiry a full payment still counts (paid_late), for invoices that do not say. */
+  monitoringWindowSeconds: z
+    .number()
+    .int('monitoringWindowSeconds must be a whole number of seconds')
+    .min(0, 'monitoringWindowSeconds cannot be negative')
+    .max(EXPIRY_MAX_SECONDS, `monitoringWindowSeconds must be at most ${EXPIRY_MAX_SECONDS} (30 days)`)
+    .optional(),
   chains: z
     .array(ChainConfigSchema)
     .default([])

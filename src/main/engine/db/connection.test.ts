@@ -40,6 +40,11 @@ describe('openDatabase', () => {
         'settings',
         'tokens',
         'wallet',
+        'webhook_attempts',
+        'webhook_deliveries',
+        'webhook_endpoints',
+        'webhook_fanout',
+        'webhook_secrets',
       ].sort(),
     );
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\s*$/);

@@ -12,6 +12,11 @@ import { createScanCursorsRepo } from './repositories/scan-cursors-repo.ts';
 import { createRecentBlocksRepo } from './repositories/recent-blocks-repo.ts';
 import { createAlertsRepo } from './repositories/alerts-repo.ts';
 import { createOperatorLogRepo } from './repositories/operator-log-repo.ts';
+import { createWebhookAttemptsRepo } from './repositories/webhook-attempts-repo.ts';
+import { createWebhookDeliveriesRepo } from './repositories/webhook-deliveries-repo.ts';
+import { createWebhookEndpointsRepo } from './repositories/webhook-endpoints-repo.ts';
+import { createWebhookFanoutRepo } from './repositories/webhook-fanout-repo.ts';
+import { createWebhookSecretsRepo } from './repositories/webhook-secrets-repo.ts';
 
 /** The repositories over one connection, plus a transaction helper that takes the write lock up front. */
 export function createStore(db: Database) {
@@ -30,6 +35,11 @@ export function createStore(db: Database) {
     recentBlocks: createRecentBlocksRepo(db),
     alerts: createAlertsRepo(db),
     operatorLog: createOperatorLogRepo(db),
+    webhookEndpoints: createWebhookEndpointsRepo(db),
+    webhookSecrets: createWebhookSecretsRepo(db),
+    webhookDeliveries: createWebhookDeliveriesRepo(db),
+    webhookAttempts: createWebhookAttemptsRepo(db),
+    webhookFanout: createWebhookFanoutRepo(db),
     /** BEGIN IMMEDIATE: writers queue on the lock instead of failing mid-transaction with SQLITE_BUSY. */
     write<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

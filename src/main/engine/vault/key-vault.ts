@@ -17,6 +17,8 @@ export interface KeyVault {
 /** Names under which Till stores its secrets. Stable: renaming one orphans what users stored. */
 export const SecretName = {
   wallet: 'wallet',
+  /** `webhook-key.<id>`: the key that encrypts webhook signing secrets in the database. */
+  webhookKey: (id: string) => `webhook-key.${id.toLowerCase()}`,
 } as const;
 
 export const WALLET_SECRET = SecretName.wallet;

@@ -1,7 +1,11 @@
 import type { Database } from 'better-sqlite3';
 
 /** Business settings that belong with the data (the treasury address); UI preferences do not live here. */
-export type SettingKey = 'treasury' | 'monitoring_window_seconds';
+export type SettingKey =
+  | 'treasury'
+  | 'monitoring_window_seconds'
+  /** Which vault secret (webhook-key.<id>) encrypts the webhook signing secrets. */
+  | 'webhook_key_id';
 
 export function createSettingsRepo(db: Database) {
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');

@@ -9,6 +9,8 @@ export const alertTypeLabels: Record<AlertType, string> = {
   endpoint_down: 'RPC endpoint down',
   chain_stalled: 'Chain stalled',
   scan_failing: 'Scanning failing',
+  webhook_dead: 'Webhook deliveries given up',
+  webhook_endpoint_gone: 'Webhook endpoint gone (410)',
 };
 
 export const severityLabels: Record<AlertSeverity, string> = {
