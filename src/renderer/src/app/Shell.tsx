@@ -8,17 +8,19 @@ import { InvoiceDetailScreen } from '../features/invoices/InvoiceDetailScreen.ts
 import { InvoicesScreen } from '../features/invoices/InvoicesScreen.tsx';
 import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
+import { WebhooksScreen } from '../features/webhooks/WebhooksScreen.tsx';
 import { Logo } from './Logo.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { routeHref, useRoute, type Route } from './router.ts';
 
-type Icon = 'list' | 'plus' | 'pulse' | 'bell' | 'gear';
+type Icon = 'list' | 'plus' | 'pulse' | 'bell' | 'send' | 'gear';
 
 const navItems: { label: string; route: Route; icon: Icon; active(route: Route): boolean }[] = [
   { label: 'Invoices', route: { name: 'invoices' }, icon: 'list', active: (r) => r.name === 'invoices' || r.name === 'invoice' },
   { label: 'New invoice', route: { name: 'new-invoice' }, icon: 'plus', active: (r) => r.name === 'new-invoice' },
   { label: 'Chains', route: { name: 'chains' }, icon: 'pulse', active: (r) => r.name === 'chains' },
   { label: 'Alerts', route: { name: 'alerts' }, icon: 'bell', active: (r) => r.name === 'alerts' },
+  { label: 'Webhooks', route: { name: 'webhooks' }, icon: 'send', active: (r) => r.name === 'webhooks' },
   { label: 'Settings', route: { name: 'settings', tab: 'chains' }, icon: 'gear', active: (r) => r.name === 'settings' },
 ];
 
@@ -62,6 +64,16 @@ function NavIcon({ icon }: { icon: Icon }) {
           <path d="M6.5 14.25h3" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
         </>
       )}
+      {icon === 'send' && (
+        <path
+          d="M14.25 1.75 7 9M14.25 1.75 9.75 14.25 7 9 1.75 6.25l12.5-4.5Z"
+          stroke="currentColor"
+          strokeWidth="1.4"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          fill="none"
+        />
+      )}
       {icon === 'gear' && (
         <>
           <circle cx="8" cy="8" r="2.25" stroke="currentColor" strokeWidth="1.4" fill="none" />
@@ -89,6 +101,8 @@ function Screen({ route }: { route: Route }) {
       return <ChainHealthScreen />;
     case 'alerts':
       return <AlertsScreen />;
+    case 'webhooks':
+      return <WebhooksScreen invoiceId={route.invoiceId} />;
     case 'settings':
       return <SettingsScreen tab={route.tab} />;
   }

@@ -4,6 +4,24 @@ import { useChainHealthStore } from '../features/chain-health/chain-health-store
 import { useChainsStore } from '../features/chains/chains-store.ts';
 import { useInvoiceDetailStore } from '../features/invoices/invoice-detail-store.ts';
 import { useInvoiceListStore } from '../features/invoices/invoice-list-store.ts';
+import { requestWebhooksRefresh } from '../features/webhooks/webhooks-store.ts';
+
+/** Runs `fn` at most once per `ms`, and always once after the last call of a burst. */
+function throttled(fn: () => void, ms: number): () => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        last = Date.now();
+        fn();
+      },
+      Math.max(0, last + ms - Date.now()),
+    );
+  };
+}
 
 /** Routes pushed engine events into the stores that show them. Called once at start-up. */
 export function startLiveUpdates(): void {
@@ -24,5 +42,14 @@ export function startLiveUpdates(): void {
     alerts.setOpenCount(open);
     // Only a list someone has opened is kept fresh; the counter is enough elsewhere.
     if (alerts.loaded) void alerts.load();
+  });
+  // Delivery states change without an invoice change: refresh the open invoice's history and the Webhooks screen.
+  const refreshInvoiceDeliveries = throttled(() => {
+    const detail = useInvoiceDetailStore.getState();
+    if (detail.id && detail.events) void detail.loadEvents();
+  }, 1000);
+  subscribe('webhooks.changed', () => {
+    requestWebhooksRefresh();
+    refreshInvoiceDeliveries();
   });
 }

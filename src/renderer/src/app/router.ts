@@ -1,6 +1,7 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
- * #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/alerts, #/settings/<tab>.
+ * #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/alerts, #/webhooks, #/webhooks/invoice/<id>
+ * (the delivery log of one invoice), #/settings/<tab>.
  */
 import { create } from 'zustand';
 
@@ -13,15 +14,17 @@ export type Route =
   | { name: 'invoice'; id: string }
   | { name: 'chains' }
   | { name: 'alerts' }
+  | { name: 'webhooks'; invoiceId?: string }
   | { name: 'settings'; tab: SettingsTab };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second] = parts;
+  const [first, second, third] = parts;
   if (first === 'invoices' && second === 'new') return { name: 'new-invoice' };
   if (first === 'invoices' && second) return { name: 'invoice', id: second };
   if (first === 'chains') return { name: 'chains' };
   if (first === 'alerts') return { name: 'alerts' };
+  if (first === 'webhooks') return second === 'invoice' && third ? { name: 'webhooks', invoiceId: third } : { name: 'webhooks' };
   if (first === 'settings') {
     const tab = settingsTabs.find((candidate) => candidate === second) ?? 'chains';
     return { name: 'settings', tab };
@@ -41,6 +44,8 @@ export function routeHref(route: Route): string {
       return '#/chains';
     case 'alerts':
       return '#/alerts';
+    case 'webhooks':
+      return route.invoiceId ? `#/webhooks/invoice/${encodeURIComponent(route.invoiceId)}` : '#/webhooks';
     case 'settings':
       return `#/settings/${route.tab}`;
   }

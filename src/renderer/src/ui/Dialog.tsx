@@ -8,10 +8,12 @@ interface DialogProps {
   actions: ReactNode;
   /** role="alertdialog" for confirmations of destructive actions. */
   alert?: boolean;
+  /** Room for tables and code (e.g. a webhook delivery's attempts and body). */
+  wide?: boolean;
 }
 
 /** A modal on the native <dialog>: focus trap, Escape and the top layer come from the browser. */
-export function Dialog({ title, onClose, children, actions, alert = false }: DialogProps) {
+export function Dialog({ title, onClose, children, actions, alert = false, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -22,7 +24,7 @@ export function Dialog({ title, onClose, children, actions, alert = false }: Dia
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? 'dialog dialog--wide' : 'dialog'}
       role={alert ? 'alertdialog' : undefined}
       aria-labelledby={titleId}
       onCancel={(event) => {
