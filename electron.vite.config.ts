@@ -5,8 +5,16 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      // ESM (package.json has "type": "module"), emitted as out/main/index.js.
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      // ESM (package.json has "type": "module"), emitted as out/main/index.js, beside it the
+      // webhook sender's worker thread (out/main/send-worker.js, found by webhook-sender.ts).
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          'send-worker': resolve(import.meta.dirname, 'src/main/engine/webhooks/send-worker.ts'),
+        },
+        // Shared code in out/main too, not out/main/chunks: the sender finds its worker beside itself.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

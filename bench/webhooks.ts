@@ -11,10 +11,12 @@
 //    to the bare client posting when the event is written.
 // The receivers run in a child process, so neither sender pays for them.
 // Knobs: BENCH_EVENTS (10,000), BENCH_ROUNDS (3), BENCH_TRICKLE (300), BENCH_WARMUP (1,000 invoices),
-// BENCH_CPU_PROF=dir.
+// BENCH_CPU_PROF=dir, BENCH_SENDER=inline (the requests from the engine's thread, as before the
+// sender's worker thread).
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, platform, release, totalmem } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Invoice } from '../src/shared/domain.ts';
@@ -59,8 +61,28 @@ async function acksWhen(count: number, timeoutMs = 600_000): Promise<Ack[]> {
     if (Date.now() > deadline) throw new Error(`receivers got ${now} of ${count} requests`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return (await ask<{ acks: Ack[] }>('dump')).acks;
+  const dump = await ask<{ acks: Ack[]; cpu: NodeJS.CpuUsage }>('dump');
+  receiversCpuUs = dump.cpu.user + dump.cpu.system;
+  return dump.acks;
 }
+/** The receivers' process's CPU time (µs) as of the last dump. */
+let receiversCpuUs = 0;
+
+/** What the whole machine did meanwhile: the share of all cores' time that was busy. */
+function machineTimes() {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
+}
+const busyShare = (from: { busy: number; total: number }) => {
+  const to = machineTimes();
+  return (to.busy - from.busy) / (to.total - from.total);
+};
 
 // --- events straight into the store ------------------------------------------------------------
 let invoiceCounter = 0;
@@ -149,8 +171,27 @@ interface Figures {
   p50: number;
   p95: number;
   p99: number;
+  /** The receivers' CPU time per delivery, µs. */
+  receiversCpuUs: number;
+  /** Share of the machine's cores busy during the round (all processes). */
+  machineBusy: number;
 }
-function figures(acks: Ack[], from: (ack: Ack) => number, expected: number, cpu: NodeJS.CpuUsage): Figures {
+interface Usage {
+  cpu: NodeJS.CpuUsage;
+  receiversUs: number;
+  machineBusy: number;
+}
+/** Starts counting a round's CPU; `end()` after its last acknowledgement was dumped. */
+function usage(): { end(): Usage } {
+  const cpu = process.cpuUsage();
+  const receivers = receiversCpuUs;
+  const machine = machineTimes();
+  return {
+    end: () => ({ cpu: process.cpuUsage(cpu), receiversUs: receiversCpuUs - receivers, machineBusy: busyShare(machine) }),
+  };
+}
+function figures(acks: Ack[], from: (ack: Ack) => number, expected: number, used: Usage): Figures {
+  const { cpu } = used;
   if (acks.length !== expected) throw new Error(`expected ${expected} acknowledgements, got ${acks.length}`);
   const latencies = acks.map((ack) => ack[2] - from(ack)).sort((a, b) => a - b);
   const first = Math.min(...acks.map(from));
@@ -161,10 +202,12 @@ function figures(acks: Ack[], from: (ack: Ack) => number, expected: number, cpu:
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
+    receiversCpuUs: used.receiversUs / acks.length,
+    machineBusy: used.machineBusy,
   };
 }
 const line = (label: string, f: Figures) =>
-  `${label}: ${fmt(f.rate)} deliveries/s, latency p50 ${fmt(f.p50, 1)} ms, p95 ${fmt(f.p95, 1)} ms, p99 ${fmt(f.p99, 1)} ms, CPU ${fmt(f.cpuUs)} µs per delivery`;
+  `${label}: ${fmt(f.rate)} deliveries/s, latency p50 ${fmt(f.p50, 1)} ms, p95 ${fmt(f.p95, 1)} ms, p99 ${fmt(f.p99, 1)} ms, CPU ${fmt(f.cpuUs)} µs per delivery (receivers ${fmt(f.receiversCpuUs)} µs; machine ${fmt(100 * f.machineBusy)} % busy)`;
 
 async function main() {
   console.log(
@@ -178,8 +221,15 @@ async function main() {
     keystore: 'file',
     passphrase: async () => TEST_PASSPHRASE,
     logger: pino({ level: process.env.TILL_BENCH_LOG ?? 'silent' }),
+    webhooks: { inlineSender: process.env.BENCH_SENDER === 'inline' },
   });
   await engine.invoke('wallet.import', { mnemonic: TEST_MNEMONIC });
+  // A new wallet derives its address pool (5,000 ahead) on a worker thread for a while — a core's
+  // worth of work once per wallet, not per webhook. Wait for it, or it competes with whichever
+  // sender happens to run meanwhile.
+  const poolStart = performance.now();
+  while (engine.store.addressPool.highestIndex() < 4_999) await new Promise((resolve) => setTimeout(resolve, 200));
+  console.log(`address pool filled in ${fmt((performance.now() - poolStart) / 1000, 1)} s (not measured)`);
   await engine.invoke('chains.save', {
     chainId: 31337,
     name: 'Anvil',
@@ -206,6 +256,8 @@ async function main() {
   );
 
   const till: Figures[] = [];
+  /** The engine's thread: how late its timers and I/O callbacks ran during Till's rounds (what the merchant API and UI feel). */
+  const tillLoopDelays: number[] = [];
   const bare: Figures[] = [];
   const ratios: number[] = [];
   /** One Till burst; returns the bodies it delivered, for the bare client. */
@@ -216,17 +268,21 @@ async function main() {
       const written = writeEvents(engine, states, invoices, TYPES);
       const writeMs = performance.now() - writeStart;
       // From the commit on: writing the events is the scanner's work, not the webhooks'.
-      const cpuStart = process.cpuUsage();
+      const counting = usage();
+      const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+      loopDelay.enable();
       const acks = await acksWhen(written.ids.length * ENDPOINTS);
-      return { ...written, writeMs, acks, cpu: process.cpuUsage(cpuStart) };
+      loopDelay.disable();
+      return { ...written, writeMs, acks, used: counting.end(), loopDelayP99: loopDelay.percentile(99) / 1e6 };
     });
     const notOk = engine.store.db.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status != 'succeeded'").get() as {
       n: number;
     };
-    const t = figures(burst.acks, () => burst.writtenAt, burst.ids.length * ENDPOINTS, burst.cpu);
+    const t = figures(burst.acks, () => burst.writtenAt, burst.ids.length * ENDPOINTS, burst.used);
     const n = burst.acks.length;
+    tillLoopDelays.push(burst.loopDelayP99);
     console.log(
-      `round ${round} ${line('Till', t)} (events written in ${fmt(burst.writeMs)} ms; deliveries not succeeded: ${notOk.n}; per delivery ${((work.writes - before.writes) / n).toFixed(2)} write transactions, ${((work.due - before.due) / n).toFixed(2)} queue queries)`,
+      `round ${round} ${line('Till', t)} (engine thread's event-loop delay p99 ${fmt(burst.loopDelayP99, 1)} ms; events written in ${fmt(burst.writeMs)} ms; deliveries not succeeded: ${notOk.n}; per delivery ${((work.writes - before.writes) / n).toFixed(2)} write transactions, ${((work.due - before.due) / n).toFixed(2)} queue queries)`,
     );
     const bodies = burst.ids.map((id) => {
       const event = engine.store.events.get(id)!;
@@ -249,12 +305,13 @@ async function main() {
     );
   async function bareRound(round: number, bodies: { id: string; type: string; body: string }[]) {
     const start = wallNow();
-    const cpuStart = process.cpuUsage();
-    const acks = await profiled(`bare-round-${round}`, async () => {
+    const counting = usage();
+    const { acks, used } = await profiled(`bare-round-${round}`, async () => {
       await postAll(bodies);
-      return acksWhen(bodies.length * ENDPOINTS);
+      const acks = await acksWhen(bodies.length * ENDPOINTS);
+      return { acks, used: counting.end() };
     });
-    const b = figures(acks, () => start, bodies.length * ENDPOINTS, process.cpuUsage(cpuStart));
+    const b = figures(acks, () => start, bodies.length * ENDPOINTS, used);
     console.log(`round ${round} ${line('bare client', b)}`);
     return b;
   }
@@ -343,6 +400,7 @@ async function main() {
   console.log(
     `  bare client: ${fmt(bareRate)} deliveries/s, latency from start to 204:  p50 ${fmt(median(bare.map((f) => f.p50)))} ms, p95 ${fmt(median(bare.map((f) => f.p95)))} ms; CPU ${fmt(median(bare.map((f) => f.cpuUs)))} µs per delivery`,
   );
+  console.log(`  engine thread's event-loop delay during Till's rounds, p99: median ${fmt(median(tillLoopDelays), 1)} ms`);
   console.log(
     `  ratio Till / bare client, median of the per-round ratios: ${median(ratios).toFixed(2)} (target ≥ 0.70; rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
   );

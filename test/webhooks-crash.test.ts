@@ -130,9 +130,10 @@ describe('kill -9 of till serve in the middle of webhook deliveries', () => {
              WHERE a.error LIKE 'interrupted:%' AND a.finished_at IS NOT NULL`,
           )
           .all() as { eventId: string }[];
-        // Each interrupted attempt is closed in the log; the kill was mid-delivery, so there is one at least.
+        // Each interrupted attempt is closed in the log; the kill was mid-delivery, so there is one at
+        // least; at most the four out and the four claimed ahead on the endpoint's lane.
         expect(interrupted.length).toBeGreaterThanOrEqual(1);
-        expect(interrupted.length).toBeLessThanOrEqual(4);
+        expect(interrupted.length).toBeLessThanOrEqual(8);
         expect(db.prepare('SELECT COUNT(*) AS n FROM webhook_attempts WHERE finished_at IS NULL').get()).toEqual({ n: 0 });
 
         // At least once: none missing; an event came twice only if its attempt was interrupted.

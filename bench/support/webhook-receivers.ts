@@ -1,7 +1,8 @@
 // The shop side of bench:webhooks, in its own process so that its work is not counted against
 // the sender: RECEIVERS HTTP servers on loopback that read each body, answer 204 and note when
 // they did (performance.timeOrigin + performance.now(), comparable across processes on one
-// machine). The parent talks to it over the IPC channel: 'count', 'dump' (and forget).
+// machine). The parent talks to it over the IPC channel: 'count', 'dump' (and forget; with this
+// process's CPU time).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -32,7 +33,8 @@ const servers = await Promise.all(Array.from({ length: RECEIVERS }, (_, index) =
 process.on('message', (message: { cmd: 'count' | 'dump' }) => {
   if (message.cmd === 'count') process.send!({ count: acks.length });
   else {
-    process.send!({ acks });
+    // With this process's CPU time so far, so the parent can tell what the receivers cost.
+    process.send!({ acks, cpu: process.cpuUsage() });
     acks = [];
   }
 });

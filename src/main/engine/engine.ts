@@ -52,8 +52,11 @@ export interface EngineOptions {
   actor?: string;
   /** RPC timeouts and thresholds of the scanners' pools; the defaults suit real providers. */
   rpcTuning?: RpcPoolTuning;
-  /** Test seams for webhook delivery: the jitter source and the per-attempt timeout. */
-  webhooks?: { random?: () => number; timeoutMs?: number };
+  /**
+   * Test seams for webhook delivery: the jitter source, the per-attempt timeout, and (for
+   * bench:webhooks' comparison) the dispatcher's requests sent from the engine's own thread.
+   */
+  webhooks?: { random?: () => number; timeoutMs?: number; inlineSender?: boolean };
 }
 
 export interface Engine {
@@ -167,15 +170,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const chainHealth = (): ChainHealth[] => supervisor?.health() ?? idleChainHealth(store);
 
   let webhooksPushTimer: NodeJS.Timeout | undefined;
+  let webhookAlertsTimer: NodeJS.Timeout | undefined;
   const webhooksChanged = (): void => {
-    healthChanged(); // webhook alerts count in the status bar too
+    // Webhook alerts count in the status bar too; looked at a few times a second at most, as the
+    // dispatcher reports a change on nearly every look under load.
+    webhookAlertsTimer ??= setTimeout(() => {
+      webhookAlertsTimer = undefined;
+      healthChanged();
+    }, 250);
     if (webhooksPushTimer || emitter.listenerCount('webhooks.changed') === 0) return;
     webhooksPushTimer = setTimeout(() => {
       webhooksPushTimer = undefined;
       emitter.emit('webhooks.changed', { open: store.webhookDeliveries.openCount() });
     }, 250);
   };
-  shutdown.onStop(() => clearTimeout(webhooksPushTimer));
+  shutdown.onStop(() => {
+    clearTimeout(webhooksPushTimer);
+    clearTimeout(webhookAlertsTimer);
+  });
   const webhooks = createWebhookService({
     store,
     clock,

@@ -4,4 +4,13 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() };
 
-export const isoTime = (ms: number): string => new Date(ms).toISOString();
+let lastMs = Number.NaN;
+let lastIso = '';
+/** ISO-8601 UTC. Remembers the last answer: busy loops ask for the same millisecond many times over. */
+export const isoTime = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};

@@ -6,8 +6,8 @@ import { isoTime, type Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { redactUrl } from '../chains/rpc/redact-url.ts';
 import { nextAttemptAfterFailure } from './retry-schedule.ts';
-import { sendWebhook, WEBHOOK_TIMEOUT_MS, type SendResult } from './send-webhook.ts';
-import { signatureHeader } from './webhook-signature.ts';
+import { WEBHOOK_TIMEOUT_MS, type SendResult } from './send-webhook.ts';
+import { createInlineSender, NOT_SENT, type WebhookSender } from './webhook-sender.ts';
 import type { WebhookBodyCache } from './webhook-payload.ts';
 import type { WebhookSecretBox } from './webhook-secrets.ts';
 
@@ -28,7 +28,11 @@ export interface AttemptDeps {
   version: string;
   random?: () => number;
   timeoutMs?: number;
+  /** How the dispatcher's requests go out (on a worker, per endpoint lane); one-shot attempts go from this thread. */
+  sender?: WebhookSender;
 }
+
+const oneShotSender = createInlineSender();
 
 export type AttemptOutcome = 'succeeded' | 'failed' | 'dead' | 'gone' | 'skipped';
 
@@ -51,6 +55,8 @@ export interface FinishedAttempt {
   result: SendResult | null;
   /** Why it ended without a send result (Till stopping, no secret); it is due again at once. */
   interrupted: string | null;
+  /** It never went out (taken back before its turn on the endpoint's lane): its claim is to be withdrawn, not recorded. */
+  notSent: boolean;
 }
 
 /**
@@ -58,20 +64,35 @@ export interface FinishedAttempt {
  * a write transaction, and send only after it commits. Returns the attempt number, or null when
  * the delivery is not due or not open (another process, or an operator, got there first).
  */
-export function claimAttempt(store: Store, deliveryId: string, startedMs: number): number | null {
-  const number = store.webhookDeliveries.claim(deliveryId, isoTime(startedMs), isoTime(startedMs + ATTEMPT_LEASE_MS));
-  if (number !== null) store.webhookAttempts.start(deliveryId, number, isoTime(startedMs));
+export function claimAttempt(
+  store: Store,
+  delivery: Pick<WebhookDeliveryRecord, 'id' | 'attempts'>,
+  startedMs: number,
+): number | null {
+  const number = store.webhookDeliveries.claim(delivery, isoTime(startedMs), isoTime(startedMs + ATTEMPT_LEASE_MS));
+  if (number !== null) store.webhookAttempts.start(delivery.id, number, isoTime(startedMs));
   return number;
+}
+
+/**
+ * Takes back a claim that was never sent (Till stopping, or its endpoint answered 410 before its
+ * turn came): the delivery is as it was before, and the log shows no attempt. Call inside a write
+ * transaction.
+ */
+export function withdrawAttempt(store: Store, claimed: ClaimedAttempt, nowMs: number): void {
+  if (store.webhookDeliveries.withdraw(claimed.delivery.id, claimed.attempt, isoTime(nowMs)))
+    store.webhookAttempts.withdraw(claimed.delivery.id, claimed.attempt);
 }
 
 /** Signs and sends a claimed attempt. Never rejects: whatever happens is the attempt's result. */
 export async function sendAttempt(deps: AttemptDeps, claimed: ClaimedAttempt, signal: AbortSignal): Promise<FinishedAttempt> {
   const { delivery, secrets, body } = claimed;
-  const ended = (result: SendResult | null, interrupted: string | null): FinishedAttempt => ({
+  const ended = (result: SendResult | null, interrupted: string | null, notSent = false): FinishedAttempt => ({
     claimed,
     finishedMs: deps.clock.now(),
     result,
     interrupted,
+    notSent,
   });
   try {
     if (secrets.length === 0) return ended(null, NO_SECRET);
@@ -81,11 +102,21 @@ export async function sendAttempt(deps: AttemptDeps, claimed: ClaimedAttempt, si
       'Till-Event-Id': delivery.eventId,
       'Till-Event-Type': delivery.eventType,
       'Till-Delivery-Id': delivery.id,
-      'Till-Signature': signatureHeader(secrets, Math.floor(claimed.startedMs / 1000), body),
     };
     if (delivery.redelivery) headers['Till-Redelivery'] = 'true';
-    const result = await sendWebhook(claimed.endpoint.url, body, headers, { signal, timeoutMs: deps.timeoutMs });
-    return ended(result, null);
+    const job = {
+      url: claimed.endpoint.url,
+      body,
+      headers,
+      secrets,
+      timestampSeconds: Math.floor(claimed.startedMs / 1000),
+      timeoutMs: deps.timeoutMs,
+    };
+    // The dispatcher's attempts share their endpoint's lane; one on its own goes at once.
+    const outcome = deps.sender
+      ? await deps.sender.send({ key: claimed.endpoint.id, limit: claimed.endpoint.maxConcurrency }, job, signal)
+      : await oneShotSender.send({ key: delivery.id, limit: 1 }, job, signal);
+    return outcome === NOT_SENT ? ended(null, null, true) : ended(outcome, null);
   } catch (error) {
     // Stopped mid-send: close the attempt; it is due again at once.
     return ended(null, signal.aborted ? INTERRUPTED : (error as Error).message);
@@ -118,6 +149,8 @@ export function recordAttempt(deps: Pick<AttemptDeps, 'store' | 'logger' | 'rand
   store.webhookAttempts.finish({
     deliveryId: delivery.id,
     attempt,
+    // Claimed ahead, it went out when its endpoint's lane had room: that is when it started.
+    startedAt: result.waitedMs ? isoTime(finished.claimed.startedMs + result.waitedMs) : null,
     finishedAt: now,
     durationMs: result.durationMs,
     httpStatus: result.httpStatus,
@@ -153,10 +186,13 @@ export function recordAttempt(deps: Pick<AttemptDeps, 'store' | 'logger' | 'rand
     );
   }
   if (outcome === 'dead') raiseDeadAlert(store, endpoint.id, endpoint.url, 1, now);
-  deps.logger[ok ? 'debug' : 'info'](
-    { deliveryId: delivery.id, endpointId: endpoint.id, attempt, httpStatus: result.httpStatus, outcome },
-    ok ? 'webhook delivered' : 'webhook attempt failed',
-  );
+  // Asked first: under load this runs for every delivery, and the log line's object would be built for nothing.
+  const level = ok ? 'debug' : 'info';
+  if (deps.logger.isLevelEnabled(level))
+    deps.logger[level](
+      { deliveryId: delivery.id, endpointId: endpoint.id, attempt, httpStatus: result.httpStatus, outcome },
+      ok ? 'webhook delivered' : 'webhook attempt failed',
+    );
   return outcome;
 }
 
@@ -178,7 +214,7 @@ export async function attemptDelivery(
   // Secrets first: a locked vault must not cost the delivery an attempt.
   const secrets = await deps.secrets.activeSecrets(endpoint.id, clock.now());
   const startedMs = clock.now();
-  const attempt = store.write(() => claimAttempt(store, delivery.id, startedMs));
+  const attempt = store.write(() => claimAttempt(store, delivery, startedMs));
   if (attempt === null) return 'skipped';
   const finished = await sendAttempt(deps, { delivery, endpoint, attempt, startedMs, body, secrets }, signal);
   return store.write(() => recordAttempt(deps, finished));

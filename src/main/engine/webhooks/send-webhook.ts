@@ -8,6 +8,8 @@ export interface SendResult {
   responseBody: string | null;
   error: string | null;
   durationMs: number;
+  /** How long the request waited on its endpoint's lane before it went out (see send-lanes.ts). */
+  waitedMs?: number;
 }
 
 /** Reads at most `limit` bytes of a body, then lets the rest go. */

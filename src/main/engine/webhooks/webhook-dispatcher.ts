@@ -7,11 +7,13 @@ import {
   recordAttempt,
   recoverAbandonedAttempts,
   sendAttempt,
+  withdrawAttempt,
   type AttemptDeps,
   type ClaimedAttempt,
   type FinishedAttempt,
 } from './attempt-delivery.ts';
 import { fanOutEvents } from './fan-out.ts';
+import { createInlineSender } from './webhook-sender.ts';
 import { DELIVERY_WINDOW_MS, RETRY_HOURLY_MS } from './retry-schedule.ts';
 
 export interface WebhookDispatcherDeps extends AttemptDeps {
@@ -46,7 +48,13 @@ const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
  * that commit leaves the delivery `sending` with its lease: after the lease ends it is sent
  * again — the at-least-once the receivers already dedupe for — never lost.
  *
- * Head-of-line: endpoints have separate slots, so a slow one never holds back another; on one
+ * The requests go out through the sender (on a worker thread in till serve and the app), one lane
+ * per endpoint that lets `maxConcurrency` out at once; this loop claims up to as many again ahead,
+ * so each answer starts the endpoint's next request at once instead of waiting for a look and its
+ * commit. A claim that never went out (its lane withdrawn: the endpoint disabled, a 410 answer,
+ * Till stopping) is withdrawn from the store as if it had never been made.
+ *
+ * Head-of-line: endpoints have separate lanes, so a slow one never holds back another; on one
  * endpoint, deliveries of different invoices run side by side, and only deliveries of the same
  * invoice wait for each other (the store's `due` query keeps their sequence order; a delivery's
  * result is committed before the look that asks `due` for its successor).
@@ -54,8 +62,15 @@ const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   const { store, clock, logger } = deps;
   const idleMs = deps.idleMs ?? 1_000;
-  /** Per endpoint, attempts claimed whose result is not committed yet: what counts against maxConcurrency. */
+  /**
+   * Per endpoint, attempts claimed whose result is not committed yet: up to twice maxConcurrency —
+   * as many out as the endpoint's lane lets go at once, and as many again claimed ahead, waiting
+   * on the lane. An answer starts the next of those at once, where the requests are sent, so an
+   * endpoint never waits for this loop's next look and commit (what bounded the rate before).
+   */
   const busy = new Map<string, number>();
+  const sender = deps.sender ?? createInlineSender();
+  const sendDeps = { ...deps, sender };
   /** The same attempts by delivery id (the lease recovery leaves them alone). */
   const allInFlight = new Set<string>();
   /** Answered attempts waiting for the next look's commit. */
@@ -95,19 +110,26 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     const endpointId = claimed.endpoint.id;
     busy.set(endpointId, (busy.get(endpointId) ?? 0) + 1);
     allInFlight.add(claimed.delivery.id);
-    void sendAttempt(deps, claimed, signal).then((finished) => {
+    void sendAttempt(sendDeps, claimed, signal).then((finished) => {
       answered.push(finished);
       wake();
     });
   }
 
-  /** The attempts of `batch` no longer count as this process's: their results are committed (or given up). */
+  /** Attempts that no longer count as this process's: their results are committed (or given up), or their claims withdrawn. */
   function release(batch: FinishedAttempt[]): void {
     for (const { claimed } of batch) {
       const endpointId = claimed.endpoint.id;
       busy.set(endpointId, busy.get(endpointId)! - 1);
       allInFlight.delete(claimed.delivery.id);
     }
+  }
+
+  /** A finished attempt's record: its result, or (it never went out) the withdrawal of its claim. Call inside a write transaction. */
+  function close(finished: FinishedAttempt): ReturnType<typeof recordAttempt> | 'withdrawn' {
+    if (!finished.notSent) return recordAttempt(deps, finished);
+    withdrawAttempt(store, finished.claimed, finished.finishedMs);
+    return 'withdrawn';
   }
 
   /**
@@ -118,7 +140,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   function recordEachAlone(batch: FinishedAttempt[]): void {
     for (const finished of batch) {
       try {
-        store.write(() => recordAttempt(deps, finished));
+        store.write(() => close(finished));
       } catch (error) {
         logger.error({ err: error, deliveryId: finished.claimed.delivery.id }, 'webhook attempt result not recorded');
       }
@@ -175,13 +197,18 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     const freeing = new Map<string, number>();
     for (const { claimed } of batch) freeing.set(claimed.endpoint.id, (freeing.get(claimed.endpoint.id) ?? 0) + 1);
     const free = (endpoint: WebhookEndpointRecord) =>
-      endpoint.maxConcurrency - (busy.get(endpoint.id) ?? 0) + (freeing.get(endpoint.id) ?? 0);
+      2 * endpoint.maxConcurrency - (busy.get(endpoint.id) ?? 0) + (freeing.get(endpoint.id) ?? 0);
 
     // A locked vault: try again now and then rather than spin on the same failure (results are
     // still recorded). A full endpoint is woken when one of its attempts ends; asking the store
     // now would only find what it cannot launch (under load `due` is the dispatcher's main query).
     const sendNow = !signal.aborted && !(blocked !== null && Date.now() < blockedUntil);
-    const open = sendNow ? store.webhookEndpoints.list().filter((endpoint) => endpoint.enabled && free(endpoint) > 0) : [];
+    const endpoints = store.webhookEndpoints.list();
+    const open = sendNow ? endpoints.filter((endpoint) => endpoint.enabled && free(endpoint) > 0) : [];
+    // Claims waiting on the lane of an endpoint that was disabled or deleted meanwhile (the
+    // operator, another process) are taken back: they come back not sent, and are withdrawn.
+    const enabled = new Set(endpoints.filter((endpoint) => endpoint.enabled).map((endpoint) => endpoint.id));
+    for (const [endpointId, count] of busy) if (count > 0 && !enabled.has(endpointId)) sender.withdraw(endpointId);
     const signing = await signingSecrets(open, nowMs);
 
     let wait = idleMs;
@@ -203,7 +230,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     if (write) {
       store.write(() => {
         const gone = new Set<string>();
-        for (const finished of batch) if (recordAttempt(deps, finished) === 'gone') gone.add(finished.claimed.endpoint.id);
+        for (const finished of batch) if (close(finished) === 'gone') gone.add(finished.claimed.endpoint.id);
         const startedMs = clock.now();
         for (const endpoint of open) {
           const secrets = signing.get(endpoint.id);
@@ -221,7 +248,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
             if (slots <= 0) break;
             const body = deps.bodies.get(delivery.eventId);
             if (body === undefined) continue;
-            const attempt = claimAttempt(store, delivery.id, startedMs);
+            const attempt = claimAttempt(store, delivery, startedMs);
             if (attempt === null) continue;
             claims.push({ delivery, endpoint, attempt, startedMs, body, secrets });
             slots--;
@@ -255,7 +282,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
       ({ claims, wait } = await recordAndClaim(batch, nowMs, signal));
     } finally {
       // Whatever happened, the batch is this process's no more: its results are on disk, or
-      // (the transaction failed) were written one by one or given up to the lease recovery.
+      // (the transaction failed) were written one by one or given up to the lease recovery —
+      // which also takes back a withdrawal that did not commit.
       release(batch);
     }
     for (const claimed of claims) launch(claimed, signal);
@@ -264,7 +292,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     return woken ? 0 : Math.max(wait, 25);
   }
 
-  /** At shutdown: the results of attempts still out (they see the abort and close as interrupted). */
+  /**
+   * At shutdown: the attempts still out or waiting on their lanes see the abort — those that
+   * never went out come back to be withdrawn, the others close as interrupted — and are recorded.
+   */
   async function drain(): Promise<void> {
     while (allInFlight.size > 0) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -273,7 +304,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
       if (batch.length === 0) continue;
       try {
         store.write(() => {
-          for (const finished of batch) recordAttempt(deps, finished);
+          for (const finished of batch) close(finished);
         });
       } catch {
         recordEachAlone(batch);

@@ -6,6 +6,7 @@ import { attemptDelivery, type AttemptDeps } from './attempt-delivery.ts';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhook-dispatcher.ts';
 import { createWebhookBodyCache } from './webhook-payload.ts';
 import { createWebhookSecretBox } from './webhook-secrets.ts';
+import { createInlineSender, createWebhookSender } from './webhook-sender.ts';
 
 export interface WebhookServiceDeps {
   store: Store;
@@ -19,6 +20,7 @@ export interface WebhookServiceDeps {
   /** Test seams. */
   random?: () => number;
   timeoutMs?: number;
+  inlineSender?: boolean;
 }
 
 /**
@@ -45,8 +47,9 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     secrets,
     /** Starts the dispatcher loop; resolves when the signal stops it. */
     run(signal: AbortSignal): Promise<void> {
-      dispatcher = createWebhookDispatcher({ ...attemptDeps, changed: deps.changed });
-      return dispatcher.run(signal);
+      const sender = deps.inlineSender ? createInlineSender() : createWebhookSender();
+      dispatcher = createWebhookDispatcher({ ...attemptDeps, sender, changed: deps.changed });
+      return dispatcher.run(signal).finally(() => sender.close());
     },
     wake(): void {
       dispatcher?.wake();

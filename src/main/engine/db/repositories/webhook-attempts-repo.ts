@@ -26,9 +26,11 @@ const toAttempt = (row: AttemptRow): WebhookAttempt => ({
 export function createWebhookAttemptsRepo(db: Database) {
   const start = db.prepare('INSERT INTO webhook_attempts (delivery_id, attempt, started_at) VALUES (?, ?, ?)');
   const finish = db.prepare(`
-    UPDATE webhook_attempts SET finished_at = @finishedAt, duration_ms = @durationMs, http_status = @httpStatus,
+    UPDATE webhook_attempts SET started_at = COALESCE(@startedAt, started_at), finished_at = @finishedAt,
+      duration_ms = @durationMs, http_status = @httpStatus,
       response_body = @responseBody, error = @error
     WHERE delivery_id = @deliveryId AND attempt = @attempt AND finished_at IS NULL`);
+  const withdraw = db.prepare('DELETE FROM webhook_attempts WHERE delivery_id = ? AND attempt = ? AND finished_at IS NULL');
   const list = db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt');
   const stats = db.prepare<[string], { endpoint_id: string; attempts: number; ok: number }>(`
     SELECT d.endpoint_id, COUNT(*) AS attempts, SUM(a.http_status BETWEEN 200 AND 299) AS ok
@@ -43,8 +45,15 @@ export function createWebhookAttemptsRepo(db: Database) {
     start(deliveryId: string, attempt: number, startedAt: string): void {
       start.run(deliveryId, attempt, startedAt);
     },
-    finish(result: { deliveryId: string; attempt: number } & Omit<WebhookAttempt, 'attempt' | 'startedAt'>): void {
-      finish.run(result);
+    /** Closes an attempt; `startedAt`, when given, corrects its start (it waited for its turn after the claim). */
+    finish(
+      result: { deliveryId: string; attempt: number; startedAt?: string | null } & Omit<WebhookAttempt, 'attempt' | 'startedAt'>,
+    ): void {
+      finish.run({ startedAt: null, ...result });
+    },
+    /** Removes an attempt that was claimed but never sent (its delivery's claim is withdrawn with it). */
+    withdraw(deliveryId: string, attempt: number): void {
+      withdraw.run(deliveryId, attempt);
     },
     list(deliveryId: string): WebhookAttempt[] {
       return list.all(deliveryId).map(toAttempt);

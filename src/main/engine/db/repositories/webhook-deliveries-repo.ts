@@ -121,15 +121,23 @@ export function createWebhookDeliveriesRepo(db: Database) {
             WHERE s.event_id = p.event_id AND s.endpoint_id = p.endpoint_id AND s.status = 'succeeded'))))
     ORDER BY d.next_attempt_at, d.seq
     LIMIT +?`);
-  const claim = db.prepare<[string, string, string, string], { attempts: number }>(`
+  // Only as the caller last saw it (`attempts`): a claim made meanwhile by another process, or a
+  // result it recorded, makes this one fail. (No RETURNING: the new count is known, and SQLite's
+  // RETURNING costs an ephemeral table per run.)
+  const claim = db.prepare<[string, string, string, number, string]>(`
     UPDATE webhook_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
-    WHERE id = ? AND status IN ('pending', 'failed') AND next_attempt_at <= ?
-    RETURNING attempts`);
+    WHERE id = ? AND attempts = ? AND status IN ('pending', 'failed') AND next_attempt_at <= ?`);
   const finish = db.prepare(`
     UPDATE webhook_deliveries SET status = @status, next_attempt_at = @nextAttemptAt, lease_until = NULL,
       last_http_status = @httpStatus, last_error = @error, updated_at = @now,
       completed_at = CASE WHEN @status IN ('succeeded', 'dead') THEN @now ELSE NULL END
     WHERE id = @id AND status = 'sending'`);
+  // Back to how the claim found it: pending when it had no attempt before, else failed (the claim
+  // changed neither the next attempt time nor the last result).
+  const withdraw = db.prepare(`
+    UPDATE webhook_deliveries SET status = CASE WHEN attempts = 1 THEN 'pending' ELSE 'failed' END,
+      attempts = attempts - 1, lease_until = NULL, updated_at = ?
+    WHERE id = ? AND status = 'sending' AND attempts = ?`);
   const expiredLeases = db.prepare<[string], DeliveryRow>(
     `SELECT * FROM webhook_deliveries WHERE ${UNSETTLED} AND status = 'sending' AND lease_until <= ?`,
   );
@@ -179,8 +187,8 @@ export function createWebhookDeliveriesRepo(db: Database) {
       return due.all(endpointId, now, limit).map(toRecord);
     },
     /** Marks the delivery as out; returns the attempt number, or null when it is not due or not open. */
-    claim(id: string, now: string, leaseUntil: string): number | null {
-      return claim.get(leaseUntil, now, id, now)?.attempts ?? null;
+    claim(delivery: Pick<WebhookDeliveryRecord, 'id' | 'attempts'>, now: string, leaseUntil: string): number | null {
+      return claim.run(leaseUntil, now, delivery.id, delivery.attempts, now).changes > 0 ? delivery.attempts + 1 : null;
     },
     finish(
       id: string,
@@ -193,6 +201,10 @@ export function createWebhookDeliveriesRepo(db: Database) {
       now: string,
     ): boolean {
       return finish.run({ id, ...outcome, now }).changes > 0;
+    },
+    /** Undoes claim `attempt` of a delivery that was never sent; false when it is not the one out. */
+    withdraw(id: string, attempt: number, now: string): boolean {
+      return withdraw.run(now, id, attempt).changes > 0;
     },
     /** Attempts whose process went away while they were out. */
     expiredLeases(now: string): WebhookDeliveryRecord[] {
