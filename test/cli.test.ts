@@ -6,6 +6,7 @@ import { mnemonicToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsMnemonicRun, REPO_ROOT, runTill, spawnTill } from './fixtures/cli.ts';
 import { tempDataDir, TEST_MNEMONIC } from './fixtures/engine.ts';
+import { waitFor } from './fixtures/ports.ts';
 
 const ANVIL_CONFIG = join(REPO_ROOT, 'examples', 'anvil.yaml');
 
@@ -337,6 +338,17 @@ describe('till serve', () => {
         value: { exists: true, treasury: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
       });
 
+      // The link worked once; serve prints the next one for another browser, which works once too.
+      expect((await fetch(`${url}/?token=${loginToken}`, { redirect: 'manual' })).status).toBe(401);
+      const nextLine = new RegExp(
+        `^A browser signed in\\. The next one-time link: ${url.replace(/\./g, '\\.')}/\\?token=([A-Za-z0-9_-]+)$`,
+        'm',
+      );
+      await waitFor(() => nextLine.test(stdout), 'the next login link on stdout');
+      const nextToken = nextLine.exec(stdout)![1]!;
+      expect(nextToken).not.toBe(loginToken);
+      expect((await fetch(`${url}/?token=${nextToken}`, { redirect: 'manual' })).status).toBe(302);
+
       child.kill('SIGTERM');
       const exit = await Promise.race([
         exited,
@@ -356,6 +368,8 @@ describe('till serve', () => {
         expect(text).not.toContain(apiKey);
         expect(text).not.toContain(loginToken);
       }
+      // The login tokens are secrets: on the terminal only, never in the log file.
+      expect(logs).not.toContain(nextToken);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }

@@ -65,7 +65,15 @@ export function registerServeCommand(program: Command): void {
         }
         engine.publishOutbox();
 
-        const http = await startHttpServer({ engine, host: options.host, port: options.port });
+        let uiUrl = '';
+        const http = await startHttpServer({
+          engine,
+          host: options.host,
+          port: options.port,
+          // Terminal only, like the first link.
+          onLoginLinkUsed: (token) => print(`A browser signed in. The next one-time link: ${uiUrl}/?token=${token}`),
+        });
+        uiUrl = http.url;
         // The login link goes to the terminal only: the token is a secret and stays out of the log file.
         print(`Till is running. Open the UI: ${http.url}/?token=${http.loginToken}`);
         logger.info({ url: http.url, dataDir }, 'till serve listening');

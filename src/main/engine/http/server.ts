@@ -15,6 +15,11 @@ export interface HttpServerOptions {
   port: number;
   /** Folder of the built renderer (index.html + assets). */
   uiDir?: string;
+  /**
+   * A login link was just used: here is a fresh one-time token for the next browser (till serve
+   * prints it, as it printed the first; without this callback none is made).
+   */
+  onLoginLinkUsed?: (nextToken: string) => void;
 }
 
 export const defaultUiDir = (): string => fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
@@ -30,7 +35,7 @@ const IPV4_LOOPBACK = /^127(\.\d{1,3}){3}$/;
 export function createHttpApp(options: Omit<HttpServerOptions, 'port'>) {
   const uiDir = options.uiDir ?? defaultUiDir();
   const app = new Hono();
-  const bridge = createUiBridge(options.engine);
+  const bridge = createUiBridge(options.engine, { onLoginLinkUsed: options.onLoginLinkUsed });
 
   // DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not reach a loopback Till.
   const bindsLoopback = LOOPBACK_HOSTS.has(options.host) || options.host === '::1' || IPV4_LOOPBACK.test(options.host);

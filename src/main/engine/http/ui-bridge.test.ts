@@ -1,12 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice } from '../../../shared/domain.ts';
-import { startTestServer } from '../../../../test/fixtures/engine.ts';
+import { startTestEngine, startTestServer } from '../../../../test/fixtures/engine.ts';
+import { startHttpServer } from './server.ts';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 /** Exchanges a login token for the session cookie, as the browser does with the printed link. */
-async function login(server: TestServer, token: string): Promise<{ response: Response; cookie: string | undefined }> {
+async function login(
+  server: Pick<TestServer, 'url'>,
+  token: string,
+): Promise<{ response: Response; cookie: string | undefined }> {
   const response = await fetch(`${server.url}/?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
   const setCookie = response.headers.get('set-cookie') ?? undefined;
   return { response, cookie: setCookie?.split(';')[0] };
@@ -98,6 +102,31 @@ describe('UI bridge over HTTP', () => {
       const response = await rpc(server, 'wallet.status', {}, headers);
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.stringContaining('?token=') } });
+    }
+  });
+
+  it('with onLoginLinkUsed, each used link yields the next one-time link, and only that one works', async () => {
+    const test = await startTestEngine();
+    const next: string[] = [];
+    const http = await startHttpServer({
+      engine: test.engine,
+      host: '127.0.0.1',
+      port: 0,
+      onLoginLinkUsed: (token) => next.push(token),
+    });
+    const server = { url: http.url };
+    try {
+      expect((await login(server, http.loginToken)).response.status).toBe(302);
+      expect(next).toHaveLength(1);
+      expect(next[0]).not.toBe(http.loginToken);
+      expect((await login(server, http.loginToken)).response.status).toBe(401);
+      expect(next).toHaveLength(1); // a refused link mints nothing
+      expect((await login(server, next[0]!)).response.status).toBe(302);
+      expect(next).toHaveLength(2);
+      expect((await login(server, next[0]!)).response.status).toBe(401);
+    } finally {
+      await http.close();
+      await test.close();
     }
   });
 

@@ -26,7 +26,7 @@ const sameSecret = (a: string, b: string): boolean => {
  * The cookie is HttpOnly + SameSite=Strict, and RPC requires a JSON content type (which a
  * cross-site form cannot send without a CORS preflight we never grant), so CSRF has no way in.
  */
-export function createUiBridge(engine: Engine) {
+export function createUiBridge(engine: Engine, options: { onLoginLinkUsed?: (nextToken: string) => void } = {}) {
   const loginTokens = new Set<string>();
   const sessions = new Set<string>();
   const newLoginToken = (): string => {
@@ -54,6 +54,8 @@ export function createUiBridge(engine: Engine) {
       );
     }
     loginTokens.delete(match);
+    // Each link works once; the next browser (another device, a private window) needs a new one.
+    if (options.onLoginLinkUsed) options.onLoginLinkUsed(newLoginToken());
     const session = randomBytes(32).toString('base64url');
     sessions.add(session);
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/' });
