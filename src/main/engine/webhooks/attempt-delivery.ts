@@ -33,6 +33,8 @@ export interface AttemptDeps {
 }
 
 const oneShotSender = createInlineSender();
+/** From how long a wait on the lane an attempt's start is moved to when it went out. */
+const LANE_WAIT_SHOWN_MS = 1_000;
 
 export type AttemptOutcome = 'succeeded' | 'failed' | 'dead' | 'gone' | 'skipped';
 
@@ -149,8 +151,13 @@ export function recordAttempt(deps: Pick<AttemptDeps, 'store' | 'logger' | 'rand
   store.webhookAttempts.finish({
     deliveryId: delivery.id,
     attempt,
-    // Claimed ahead, it went out when its endpoint's lane had room: that is when it started.
-    startedAt: result.waitedMs ? isoTime(finished.claimed.startedMs + result.waitedMs) : null,
+    // Claimed ahead, it went out when its endpoint's lane had room: that is when it started. A
+    // wait under a second is left alone: the log's times are the engine clock's, the wait is the
+    // worker's measure, and moving a start by a few ms would only mix the two.
+    startedAt:
+      result.waitedMs !== undefined && result.waitedMs >= LANE_WAIT_SHOWN_MS
+        ? isoTime(finished.claimed.startedMs + result.waitedMs)
+        : null,
     finishedAt: now,
     durationMs: result.durationMs,
     httpStatus: result.httpStatus,

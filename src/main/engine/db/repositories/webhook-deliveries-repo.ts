@@ -160,12 +160,22 @@ export function createWebhookDeliveriesRepo(db: Database) {
     UPDATE webhook_deliveries SET status = 'dead', next_attempt_at = NULL, updated_at = ?, completed_at = ?
     WHERE ${WAITING} AND next_attempt_at IS NOT NULL AND created_at <= ?
     RETURNING *`);
+  // Over the partial indexes only (waiting; out now; dead), never the whole log: the Webhooks
+  // screen asks on every push, and a shop's log grows by every event times every endpoint.
   const openStats = db.prepare<[], { endpoint_id: string; open: number; oldest: string | null; dead: number }>(`
-    SELECT d.endpoint_id,
-           SUM(${STILL_TO_GO}) AS open,
-           MIN(CASE WHEN ${STILL_TO_GO} THEN e.created_at END) AS oldest,
-           SUM(d.status = 'dead') AS dead
+    SELECT d.endpoint_id, COUNT(*) AS open, MIN(e.created_at) AS oldest, 0 AS dead
     FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+    WHERE d.${WAITING} AND ${STILL_TO_GO}
+    GROUP BY d.endpoint_id
+    UNION ALL
+    SELECT d.endpoint_id, COUNT(*), MIN(e.created_at), 0
+    FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+    WHERE d.${UNSETTLED} AND d.status = 'sending'
+    GROUP BY d.endpoint_id
+    UNION ALL
+    SELECT d.endpoint_id, 0, NULL, COUNT(*)
+    FROM webhook_deliveries d
+    WHERE d.${UNSETTLED} AND d.status = 'dead'
     GROUP BY d.endpoint_id`);
   // STILL_TO_GO in two parts, each over a partial index rather than the whole log: waiting
   // (pending, or failed with a next attempt) and out now.
@@ -248,7 +258,15 @@ export function createWebhookDeliveriesRepo(db: Database) {
     },
     /** Per endpoint: deliveries still open, the oldest open event's time, and dead ones. */
     openStats(): Map<string, { open: number; oldest: string | null; dead: number }> {
-      return new Map(openStats.all().map((row) => [row.endpoint_id, { open: row.open, oldest: row.oldest, dead: row.dead }]));
+      const stats = new Map<string, { open: number; oldest: string | null; dead: number }>();
+      for (const row of openStats.all()) {
+        const sum = stats.get(row.endpoint_id) ?? { open: 0, oldest: null, dead: 0 };
+        sum.open += row.open;
+        sum.dead += row.dead;
+        if (row.oldest !== null && (sum.oldest === null || row.oldest < sum.oldest)) sum.oldest = row.oldest;
+        stats.set(row.endpoint_id, sum);
+      }
+      return stats;
     },
     openCount(): number {
       return openCount.get()?.n ?? 0;
