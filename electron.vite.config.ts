@@ -6,11 +6,13 @@ export default defineConfig({
   main: {
     build: {
       // ESM (package.json has "type": "module"), emitted as out/main/index.js, beside it the
-      // webhook sender's worker thread (out/main/send-worker.js, found by webhook-sender.ts).
+      // worker threads: the webhook sender's (out/main/send-worker.js, found by
+      // webhook-sender.ts) and the address pool's (out/main/derivation-worker.js, batch-deriver.ts).
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           'send-worker': resolve(import.meta.dirname, 'src/main/engine/webhooks/send-worker.ts'),
+          'derivation-worker': resolve(import.meta.dirname, 'src/main/engine/wallet/derivation-worker.ts'),
         },
         // Shared code in out/main too, not out/main/chunks: the sender finds its worker beside itself.
         output: { chunkFileNames: '[name]-[hash].js' },

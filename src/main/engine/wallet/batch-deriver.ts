@@ -10,13 +10,14 @@ export interface BatchDeriver {
 }
 
 /**
- * Derives on a worker thread when the worker's source is at hand (till serve, tests), else on
- * the calling thread in small slices that yield between them (the bundled Electron main, where
- * invoices come one at a time from the counter and a worker file is not shipped separately).
+ * Derives on a worker thread when the worker's code is at hand (till serve and tests run the
+ * sources; the Electron build ships it as out/main/derivation-worker.js), else on the calling
+ * thread in small slices that yield between them.
  */
 export function createBatchDeriver(): BatchDeriver {
-  const workerFile = fileURLToPath(new URL('./derivation-worker.ts', import.meta.url));
-  if (existsSync(workerFile)) return createWorkerDeriver(workerFile);
+  const candidates = [new URL('./derivation-worker.ts', import.meta.url), new URL('./derivation-worker.js', import.meta.url)];
+  const workerFile = candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
+  if (workerFile) return createWorkerDeriver(workerFile);
   return createInlineDeriver();
 }
 
