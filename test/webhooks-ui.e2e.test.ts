@@ -153,6 +153,18 @@ describe('the Webhooks screen against a real till serve and a real receiver on l
       .filter({ hasText: 'resent' })
       .getByText('Succeeded', { exact: true })
       .waitFor();
+
+    // From a delivery's dialog too: the outcome shows there, and the dialog moves to the new delivery.
+    const resentRow = webhooks.rows(failedInvoiceId, 'invoice.created').filter({ hasText: 'resent' }).first();
+    const resentId = (await resentRow.getAttribute('data-delivery-id'))!;
+    const dialog = await webhooks.details(resentRow);
+    await dialog.getByRole('button', { name: 'Resend', exact: true }).click();
+    await dialog.getByText(/^Resent invoice\.created: succeeded, HTTP 204 No Content/).waitFor();
+    const redeliveries = () => receivedFor(failedInvoiceId).filter((request) => request.headers['till-redelivery'] === 'true');
+    await expect.poll(() => redeliveries().length, POLL).toBe(2);
+    await expect.poll(() => dialog.getByText(redeliveries()[1]!.headers['till-delivery-id']!).count(), POLL).toBeGreaterThan(0);
+    expect(redeliveries()[1]!.headers['till-delivery-id']).not.toBe(resentId);
+    await webhooks.closeDetails();
   });
 
   it("the invoice page shows the event's delivery state per endpoint, with Resend", async () => {

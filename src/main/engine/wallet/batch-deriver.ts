@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { findWorkerFile } from '../lib/worker-file.ts';
 import { createAddressDeriver } from './hd-wallet.ts';
 
 export interface BatchDeriver {
@@ -15,8 +14,7 @@ export interface BatchDeriver {
  * thread in small slices that yield between them.
  */
 export function createBatchDeriver(): BatchDeriver {
-  const candidates = [new URL('./derivation-worker.ts', import.meta.url), new URL('./derivation-worker.js', import.meta.url)];
-  const workerFile = candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
+  const workerFile = findWorkerFile(import.meta.url, 'derivation-worker');
   if (workerFile) return createWorkerDeriver(workerFile);
   return createInlineDeriver();
 }

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { findWorkerFile } from '../lib/worker-file.ts';
 import { sendWebhook } from './send-webhook.ts';
 import { createSendLanes, NOT_SENT, type LaneOutcome } from './send-lanes.ts';
 import { signatureHeader } from './webhook-signature.ts';
@@ -72,8 +71,7 @@ export function createInlineSender(): WebhookSender {
  * Why a worker, and what it bought: docs/BENCHMARKS.md (bench:webhooks).
  */
 export function createWebhookSender(): WebhookSender {
-  const candidates = [new URL('./send-worker.ts', import.meta.url), new URL('./send-worker.js', import.meta.url)];
-  const file = candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
+  const file = findWorkerFile(import.meta.url, 'send-worker');
   return file ? createWorkerSender(file) : createInlineSender();
 }
 

@@ -1,42 +1,28 @@
-import { useState } from 'react';
 import type { WebhookDeliveryDetail } from '../../../../shared/webhooks.ts';
 import { routeHref } from '../../app/router.ts';
-import { call, errorMessage } from '../../transport/index.ts';
 import { CopyButton } from '../../ui/CopyButton.tsx';
 import { Dialog, ErrorText } from '../../ui/Dialog.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { useNow } from '../../ui/useNow.ts';
 import { DeliveryStatusBadge } from './DeliveryStatusBadge.tsx';
-import { describeResend, type ResendOutcome } from './resend-outcome.ts';
+import { useResend } from './useResend.ts';
 import { formatMs, formatOutcome, formatTimeSeconds, formatUntil, prettyJson } from './webhook-format.ts';
 import { useWebhooksStore } from './webhooks-store.ts';
 
 /** The open delivery: its facts, every attempt with the endpoint's answer, the exact body sent; resend it. */
 export function DeliveryDetailDialog() {
   const { openId, detail, detailError, openDelivery } = useWebhooksStore();
-  const [outcome, setOutcome] = useState<ResendOutcome | { ok: false; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { resending, outcome, resend, clearOutcome } = useResend((fresh) => {
+    // Show the new delivery: that is where this resend's attempt is.
+    if (fresh) useWebhooksStore.setState({ openId: fresh.id, detail: fresh, detailError: null });
+    useWebhooksStore.getState().refresh();
+  });
+  const busy = resending !== null;
   if (!openId) return null;
   const shown = detail?.id === openId ? detail : null;
   const close = () => {
-    setOutcome(null);
+    clearOutcome();
     openDelivery(null);
-  };
-
-  const resend = async () => {
-    setBusy(true);
-    setOutcome(null);
-    try {
-      const fresh = await call('webhooks.redeliver', { deliveryId: openId });
-      setOutcome(describeResend(fresh));
-      // Show the new delivery: that is where this resend's attempt is.
-      useWebhooksStore.setState({ openId: fresh.id, detail: fresh, detailError: null });
-    } catch (caught) {
-      setOutcome({ ok: false, text: errorMessage(caught) });
-    } finally {
-      setBusy(false);
-      useWebhooksStore.getState().refresh();
-    }
   };
 
   return (
@@ -49,7 +35,13 @@ export function DeliveryDetailDialog() {
           <button type="button" className="button" onClick={close}>
             Close
           </button>
-          <button type="button" className="button button--primary" onClick={resend} disabled={busy || !shown} aria-busy={busy}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void resend(openId)}
+            disabled={busy || !shown}
+            aria-busy={busy}
+          >
             Resend
           </button>
         </>

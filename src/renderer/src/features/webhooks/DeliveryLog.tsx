@@ -1,14 +1,11 @@
-import { useState } from 'react';
-import type { WebhookDelivery } from '../../../../shared/webhooks.ts';
 import { routeHref } from '../../app/router.ts';
-import { call, errorMessage } from '../../transport/index.ts';
 import { ErrorText } from '../../ui/Dialog.tsx';
 import { EmptyState, Spinner } from '../../ui/Spinner.tsx';
 import { shortenMiddle } from '../../ui/format.ts';
 import { useNow } from '../../ui/useNow.ts';
 import { DeliveryFilters } from './DeliveryFilters.tsx';
 import { DeliveryStatusBadge } from './DeliveryStatusBadge.tsx';
-import { describeResend, type ResendOutcome } from './resend-outcome.ts';
+import { useResend } from './useResend.ts';
 import { formatLogTime, formatOutcome, formatTimeSeconds, formatUntil, shortUrl } from './webhook-format.ts';
 import { useWebhooksStore } from './webhooks-store.ts';
 
@@ -20,23 +17,9 @@ interface DeliveryLogProps {
 export function DeliveryLog({ onResendFailed }: DeliveryLogProps) {
   const { deliveries, deliveriesLoaded, deliveriesError, nextCursor, loadingMore, filters, loadMore, setFilters } =
     useWebhooksStore();
-  const [outcome, setOutcome] = useState<ResendOutcome | { ok: false; text: string } | null>(null);
-  const [resending, setResending] = useState<string | null>(null);
+  const { resending, outcome, resend } = useResend(() => useWebhooksStore.getState().refresh());
   const now = useNow();
   const filtered = Boolean(filters.status || filters.eventType || filters.endpointId || filters.invoiceId);
-
-  const resend = async (delivery: WebhookDelivery) => {
-    setResending(delivery.id);
-    setOutcome(null);
-    try {
-      setOutcome(describeResend(await call('webhooks.redeliver', { deliveryId: delivery.id })));
-    } catch (caught) {
-      setOutcome({ ok: false, text: errorMessage(caught) });
-    } finally {
-      setResending(null);
-      useWebhooksStore.getState().refresh();
-    }
-  };
 
   return (
     <section className="webhooks-section" aria-labelledby="delivery-log-title">
@@ -162,7 +145,7 @@ export function DeliveryLog({ onResendFailed }: DeliveryLogProps) {
                     <button
                       type="button"
                       className="button button--small"
-                      onClick={() => void resend(delivery)}
+                      onClick={() => void resend(delivery.id)}
                       disabled={resending === delivery.id}
                       aria-busy={resending === delivery.id}
                       aria-label={`Resend delivery ${delivery.id}`}

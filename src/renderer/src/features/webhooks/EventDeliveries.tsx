@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { InvoiceEventSummary } from '../../../../shared/contract.ts';
-import { call, errorMessage } from '../../transport/index.ts';
 import { DeliveryStatusBadge } from './DeliveryStatusBadge.tsx';
-import { describeResend } from './resend-outcome.ts';
+import { useResend } from './useResend.ts';
 
 type EventDelivery = InvoiceEventSummary['deliveries'][number];
 
@@ -21,23 +19,9 @@ interface EventDeliveriesProps {
 
 /** One invoice event's webhook deliveries on the invoice page: state per endpoint, and resend. */
 export function EventDeliveries({ event, onResent }: EventDeliveriesProps) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const { resending: busy, outcome, resend } = useResend(() => onResent());
   if (event.deliveries.length === 0) return null;
   const shown = latestPerEndpoint(event.deliveries);
-
-  const resend = async (delivery: EventDelivery) => {
-    setBusy(delivery.id);
-    setOutcome(null);
-    try {
-      setOutcome(describeResend(await call('webhooks.redeliver', { deliveryId: delivery.id })));
-    } catch (caught) {
-      setOutcome({ ok: false, text: errorMessage(caught) });
-    } finally {
-      setBusy(null);
-      onResent();
-    }
-  };
 
   return (
     <div className="event-deliveries">
@@ -56,7 +40,7 @@ export function EventDeliveries({ event, onResent }: EventDeliveriesProps) {
             <button
               type="button"
               className="button button--small"
-              onClick={() => void resend(delivery)}
+              onClick={() => void resend(delivery.id)}
               disabled={busy === delivery.id}
               aria-busy={busy === delivery.id}
               aria-label={`Resend ${event.type} to ${delivery.endpointUrl}`}
