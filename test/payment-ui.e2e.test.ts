@@ -12,29 +12,16 @@ import { startTillServe, writeAnvilConfig, type TillServe } from './fixtures/til
 import { newInvoicePage } from './pages/invoice-pages.ts';
 import { onboardingPage } from './pages/onboarding-page.ts';
 import { alertsPage, chainHealthPage, invoicePaymentsPage, tokenSettingsPage } from './pages/payment-pages.ts';
+import { screenshotFullHeight } from './pages/screenshots.ts';
 import { uiCall } from './pages/ui-rpc.ts';
 
 const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const SCREENSHOT_DIR = 'test-results/screenshots';
 
-/**
- * Screenshots of the current screen in both themes, `<name>-light.png` and `<name>-dark.png`. The
- * shell scrolls inside <main>, so the window is made as tall as the content for the picture.
- */
+/** Screenshots of the current screen in both themes, `<name>-light.png` and `<name>-dark.png`. */
 async function screenshotBothThemes(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const overflow = await page
-    .locator('main')
-    .evaluate((main: { scrollHeight: number; clientHeight: number }) => main.scrollHeight - main.clientHeight);
-  const contentHeight = viewport.height + overflow;
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, contentHeight) });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    // animations: 'disabled' completes the colour transitions the theme switch starts.
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${colorScheme}.png`), animations: 'disabled' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(viewport);
+  for (const colorScheme of ['light', 'dark'] as const)
+    await screenshotFullHeight(page, join(SCREENSHOT_DIR, `${name}-${colorScheme}.png`), colorScheme);
 }
 
 describe('payments in the browser UI against a real till serve and anvil', () => {

@@ -10,6 +10,7 @@ import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-r
 import { newInvoicePage } from './pages/invoice-pages.ts';
 import { onboardingPage } from './pages/onboarding-page.ts';
 import { invoicePaymentsPage } from './pages/payment-pages.ts';
+import { screenshotFullHeight } from './pages/screenshots.ts';
 import { uiCall } from './pages/ui-rpc.ts';
 import { invoiceDeliveriesPage, webhooksPage } from './pages/webhook-pages.ts';
 
@@ -17,19 +18,6 @@ const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 // UPDATE_SCREENSHOTS=1 refreshes the README's picture; otherwise screenshots go to test-results/.
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 const POLL = { timeout: 30_000, interval: 100 };
-
-/** The shell scrolls inside <main>: the window is made as tall as the content for the picture. */
-async function screenshotFullHeight(page: Page, path: string, colorScheme: 'light' | 'dark'): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const overflow = await page
-    .locator('main')
-    .evaluate((main: { scrollHeight: number; clientHeight: number }) => main.scrollHeight - main.clientHeight);
-  await page.setViewportSize({ width: viewport.width, height: viewport.height + Math.max(0, overflow) });
-  await page.emulateMedia({ colorScheme });
-  await page.screenshot({ path, animations: 'disabled' });
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(viewport);
-}
 
 describe('the Webhooks screen against a real till serve and a real receiver on loopback', () => {
   const data = tempDataDir();
