@@ -15,6 +15,7 @@
 // sender's worker thread).
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +83,37 @@ function machineTimes() {
 const busyShare = (from: { busy: number; total: number }) => {
   const to = machineTimes();
   return (to.busy - from.busy) / (to.total - from.total);
+};
+
+/**
+ * CPU time (µs) of this process's threads by name, from /proc (Linux only; empty elsewhere): the
+ * engine's thread (MainThread), the webhook sender's worker (till-webhooks), V8's helpers (the
+ * garbage collector's and compiler's V8Worker threads).
+ */
+function threadTimes(): Map<string, number> {
+  const times = new Map<string, number>();
+  if (platform() !== 'linux') return times;
+  const tickUs = 1e6 / 100; // USER_HZ
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const us = (Number(fields[11]) + Number(fields[12])) * tickUs;
+      times.set(name, (times.get(name) ?? 0) + us);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return times;
+}
+const threadsSince = (from: Map<string, number>) => {
+  const delta = new Map<string, number>();
+  for (const [name, us] of threadTimes()) {
+    const d = us - (from.get(name) ?? 0);
+    if (d > 0) delta.set(name, d);
+  }
+  return delta;
 };
 
 // --- events straight into the store ------------------------------------------------------------
@@ -175,19 +207,28 @@ interface Figures {
   receiversCpuUs: number;
   /** Share of the machine's cores busy during the round (all processes). */
   machineBusy: number;
+  /** This process's CPU per delivery (µs) by thread name. */
+  threads: Map<string, number>;
 }
 interface Usage {
   cpu: NodeJS.CpuUsage;
   receiversUs: number;
   machineBusy: number;
+  threads: Map<string, number>;
 }
 /** Starts counting a round's CPU; `end()` after its last acknowledgement was dumped. */
 function usage(): { end(): Usage } {
   const cpu = process.cpuUsage();
   const receivers = receiversCpuUs;
   const machine = machineTimes();
+  const threads = threadTimes();
   return {
-    end: () => ({ cpu: process.cpuUsage(cpu), receiversUs: receiversCpuUs - receivers, machineBusy: busyShare(machine) }),
+    end: () => ({
+      cpu: process.cpuUsage(cpu),
+      receiversUs: receiversCpuUs - receivers,
+      machineBusy: busyShare(machine),
+      threads: threadsSince(threads),
+    }),
   };
 }
 function figures(acks: Ack[], from: (ack: Ack) => number, expected: number, used: Usage): Figures {
@@ -204,10 +245,17 @@ function figures(acks: Ack[], from: (ack: Ack) => number, expected: number, used
     p99: percentile(latencies, 99),
     receiversCpuUs: used.receiversUs / acks.length,
     machineBusy: used.machineBusy,
+    threads: new Map([...used.threads].map(([name, us]) => [name, us / acks.length])),
   };
 }
+const threadLine = (f: Figures) =>
+  [...f.threads]
+    .filter(([, us]) => us >= 5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => `${name} ${fmt(us)}`)
+    .join(', ');
 const line = (label: string, f: Figures) =>
-  `${label}: ${fmt(f.rate)} deliveries/s, latency p50 ${fmt(f.p50, 1)} ms, p95 ${fmt(f.p95, 1)} ms, p99 ${fmt(f.p99, 1)} ms, CPU ${fmt(f.cpuUs)} µs per delivery (receivers ${fmt(f.receiversCpuUs)} µs; machine ${fmt(100 * f.machineBusy)} % busy)`;
+  `${label}: ${fmt(f.rate)} deliveries/s, latency p50 ${fmt(f.p50, 1)} ms, p95 ${fmt(f.p95, 1)} ms, p99 ${fmt(f.p99, 1)} ms, CPU ${fmt(f.cpuUs)} µs per delivery (receivers ${fmt(f.receiversCpuUs)} µs; machine ${fmt(100 * f.machineBusy)} % busy; by thread: ${threadLine(f)})`;
 
 async function main() {
   console.log(

@@ -2,12 +2,13 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/main/engine/db/connection.ts';
 import { databasePath } from '../src/main/engine/engine.ts';
+import { CLAIM_DEPTH } from '../src/main/engine/webhooks/webhook-dispatcher.ts';
 import { startTestEngine, type TestEngine } from './fixtures/engine.ts';
 import { waitFor } from './fixtures/ports.ts';
 import { invoiceWithEvents } from './fixtures/webhook-harness.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver.ts';
 
-// The dispatcher claims up to twice an endpoint's maxConcurrency and lets the sender's lane (on
+// The dispatcher claims up to CLAIM_DEPTH × an endpoint's maxConcurrency and lets the sender's lane (on
 // its worker thread) send at most maxConcurrency at a time. These check the edges of that: the
 // bound the shop sees, and what happens to claims that never went out.
 
@@ -41,22 +42,24 @@ describe('an endpoint’s lane', () => {
     return { engine: till.engine, receiver, endpoint };
   }
 
-  it('never has more than maxConcurrency requests out at the shop, though twice as many are claimed', async () => {
+  it('never has more than maxConcurrency requests out at the shop, though more are claimed', async () => {
     const { engine, receiver, endpoint } = await setUp(3);
     // Over a second: waits on the lane from a second on move the attempt's start in the log.
     const DELAY = 1_200;
+    const CLAIMED = 3 * CLAIM_DEPTH;
+    const TOTAL = CLAIMED + 3;
     receiver.answer = () => ({ status: 204, delayMs: DELAY });
-    for (let i = 0; i < 12; i++) await invoiceWithEvents(engine, 1);
+    for (let i = 0; i < TOTAL; i++) await invoiceWithEvents(engine, 1);
     await waitFor(
       () =>
         engine.store.webhookDeliveries.list({ endpointId: endpoint.id, limit: 100 }).filter((d) => d.status === 'sending')
-          .length === 6,
-      'six claimed: three out, three waiting on the lane',
+          .length === CLAIMED,
+      `${CLAIMED} claimed: three out, the others waiting on the lane`,
     );
     expect(receiver.received.length).toBeLessThanOrEqual(3);
-    await waitFor(() => receiver!.accepted().length === 12, 'all twelve delivered');
+    await waitFor(() => receiver!.accepted().length === TOTAL, `all ${TOTAL} delivered`);
     expect(mostAtOnce(receiver, DELAY)).toBe(3);
-    expect(new Set(receiver.accepted().map((r) => r.event!.id)).size).toBe(12);
+    expect(new Set(receiver.accepted().map((r) => r.event!.id)).size).toBe(TOTAL);
     await waitFor(
       () => engine.store.webhookDeliveries.list({ endpointId: endpoint.id, limit: 100 }).every((d) => d.status === 'succeeded'),
       'every delivery recorded',
@@ -68,8 +71,8 @@ describe('an endpoint’s lane', () => {
       started_at: string;
       finished_at: string;
     }[];
-    expect(attempts).toHaveLength(12);
-    // Nine of them waited a whole request (1.2 s) or more on the lane; none is shown as taking that too.
+    expect(attempts).toHaveLength(TOTAL);
+    // All but three waited a whole request (1.2 s) or more on the lane; none is shown as taking that too.
     for (const attempt of attempts) {
       const span = Date.parse(attempt.finished_at) - Date.parse(attempt.started_at);
       expect(span).toBeGreaterThanOrEqual(DELAY - 50);
@@ -105,12 +108,13 @@ describe('an endpoint’s lane', () => {
   it('stopping Till withdraws the claims still waiting; those out close as interrupted; a restart sends each', async () => {
     const { engine, receiver, endpoint } = await setUp(2);
     receiver.answer = () => 'hang';
-    for (let i = 0; i < 6; i++) await invoiceWithEvents(engine, 1);
+    const CLAIMED = 2 * CLAIM_DEPTH;
+    for (let i = 0; i < CLAIMED + 2; i++) await invoiceWithEvents(engine, 1);
     await waitFor(
       () =>
         engine.store.webhookDeliveries.list({ endpointId: endpoint.id, limit: 100 }).filter((d) => d.status === 'sending')
-          .length === 4,
-      'two out, two waiting',
+          .length === CLAIMED,
+      'two out, the other claims waiting',
     );
     await waitFor(() => receiver!.received.length === 2, 'the two out to reach the shop');
     const dataDir = till!.dataDir;
@@ -127,8 +131,8 @@ describe('an endpoint’s lane', () => {
       expect(rows.filter((d) => d.status === 'sending')).toHaveLength(0);
       // The two that were out: an attempt each, closed as interrupted, due again at once.
       expect(rows.filter((d) => d.status === 'failed' && d.attempts === 1)).toHaveLength(2);
-      // The two that waited, and the two never claimed: as if nothing had happened.
-      expect(rows.filter((d) => d.status === 'pending' && d.attempts === 0)).toHaveLength(4);
+      // Those that waited, and the two never claimed: as if nothing had happened.
+      expect(rows.filter((d) => d.status === 'pending' && d.attempts === 0)).toHaveLength(CLAIMED);
       const attempts = db.prepare('SELECT delivery_id, attempt, error FROM webhook_attempts').all() as AttemptRow[];
       expect(attempts.map((a) => a.error)).toEqual([
         expect.stringMatching(/^interrupted:/),
@@ -141,7 +145,10 @@ describe('an endpoint’s lane', () => {
     receiver.answer = () => ({ status: 204 });
     const again = await startTestEngine({ background: true, dataDir, withWallet: false, chain: false });
     try {
-      await waitFor(() => new Set(receiver.accepted().map((r) => r.event!.id)).size === 6, 'all six after the restart');
+      await waitFor(
+        () => new Set(receiver.accepted().map((r) => r.event!.id)).size === CLAIMED + 2,
+        'all of them after the restart',
+      );
     } finally {
       await again.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ function createWorkerDeriver(file: string): BatchDeriver {
   let nextId = 0;
   const pending = new Map<number, { resolve(addresses: string[]): void; reject(error: Error): void }>();
   const start = (): Worker => {
-    const started = new Worker(file);
+    const started = new Worker(file, { name: 'till-addresses' });
     started.unref();
     started.on('message', (message: { id: number; addresses?: string[]; error?: string }) => {
       const waiter = pending.get(message.id);

@@ -7,7 +7,8 @@ import { newId } from '../lib/ids.ts';
 import { redactUrl } from '../chains/rpc/redact-url.ts';
 import { nextAttemptAfterFailure } from './retry-schedule.ts';
 import { WEBHOOK_TIMEOUT_MS, type SendResult } from './send-webhook.ts';
-import { createInlineSender, NOT_SENT, type WebhookSender } from './webhook-sender.ts';
+import { createInlineSender, NOT_SENT, sendOne, type SendJob, type WebhookSender } from './webhook-sender.ts';
+import type { LaneOutcome } from './send-lanes.ts';
 import type { WebhookBodyCache } from './webhook-payload.ts';
 import type { WebhookSecretBox } from './webhook-secrets.ts';
 
@@ -86,43 +87,57 @@ export function withdrawAttempt(store: Store, claimed: ClaimedAttempt, nowMs: nu
     store.webhookAttempts.withdraw(claimed.delivery.id, claimed.attempt);
 }
 
-/** Signs and sends a claimed attempt. Never rejects: whatever happens is the attempt's result. */
-export async function sendAttempt(deps: AttemptDeps, claimed: ClaimedAttempt, signal: AbortSignal): Promise<FinishedAttempt> {
+/** The request of a claimed attempt (signed where it is sent); null when it has no secret to sign with. */
+export function attemptJob(deps: Pick<AttemptDeps, 'version' | 'timeoutMs'>, claimed: ClaimedAttempt): SendJob | null {
   const { delivery, secrets, body } = claimed;
-  const ended = (result: SendResult | null, interrupted: string | null, notSent = false): FinishedAttempt => ({
-    claimed,
-    finishedMs: deps.clock.now(),
-    result,
-    interrupted,
-    notSent,
-  });
-  try {
-    if (secrets.length === 0) return ended(null, NO_SECRET);
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      'User-Agent': `Till/${deps.version}`,
-      'Till-Event-Id': delivery.eventId,
-      'Till-Event-Type': delivery.eventType,
-      'Till-Delivery-Id': delivery.id,
-    };
-    if (delivery.redelivery) headers['Till-Redelivery'] = 'true';
-    const job = {
-      url: claimed.endpoint.url,
-      body,
-      headers,
-      secrets,
-      timestampSeconds: Math.floor(claimed.startedMs / 1000),
-      timeoutMs: deps.timeoutMs,
-    };
-    // The dispatcher's attempts share their endpoint's lane; one on its own goes at once.
-    const outcome = deps.sender
-      ? await deps.sender.send({ key: claimed.endpoint.id, limit: claimed.endpoint.maxConcurrency }, job, signal)
-      : await oneShotSender.send({ key: delivery.id, limit: 1 }, job, signal);
-    return outcome === NOT_SENT ? ended(null, null, true) : ended(outcome, null);
-  } catch (error) {
-    // Stopped mid-send: close the attempt; it is due again at once.
-    return ended(null, signal.aborted ? INTERRUPTED : (error as Error).message);
-  }
+  if (secrets.length === 0) return null;
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': `Till/${deps.version}`,
+    'Till-Event-Id': delivery.eventId,
+    'Till-Event-Type': delivery.eventType,
+    'Till-Delivery-Id': delivery.id,
+  };
+  if (delivery.redelivery) headers['Till-Redelivery'] = 'true';
+  return {
+    url: claimed.endpoint.url,
+    body,
+    headers,
+    secrets,
+    timestampSeconds: Math.floor(claimed.startedMs / 1000),
+    timeoutMs: deps.timeoutMs,
+  };
+}
+
+/**
+ * What became of a claimed attempt, from what its sender said (`outcome`; null when it was never
+ * handed to one: no secret). `aborted`: Till is stopping, so an error is an interruption.
+ */
+export function attemptEnded(
+  claimed: ClaimedAttempt,
+  finishedMs: number,
+  outcome: LaneOutcome | Error | null,
+  aborted: boolean,
+): FinishedAttempt {
+  if (outcome === null) return { claimed, finishedMs, result: null, interrupted: NO_SECRET, notSent: false };
+  if (outcome === NOT_SENT) return { claimed, finishedMs, result: null, interrupted: null, notSent: true };
+  // Stopped mid-send (or the sender stopped): close the attempt; it is due again at once.
+  if (outcome instanceof Error)
+    return { claimed, finishedMs, result: null, interrupted: aborted ? INTERRUPTED : outcome.message, notSent: false };
+  return { claimed, finishedMs, result: outcome, interrupted: null, notSent: false };
+}
+
+/** Signs and sends a claimed attempt on a lane of its own (one-shots). Never rejects: whatever happens is the attempt's result. */
+export async function sendAttempt(deps: AttemptDeps, claimed: ClaimedAttempt, signal: AbortSignal): Promise<FinishedAttempt> {
+  const job = attemptJob(deps, claimed);
+  let outcome: LaneOutcome | Error | null = null;
+  if (job)
+    try {
+      outcome = await sendOne(oneShotSender, { key: claimed.delivery.id, limit: 1 }, job, signal);
+    } catch (error) {
+      outcome = error as Error;
+    }
+  return attemptEnded(claimed, deps.clock.now(), outcome, signal.aborted);
 }
 
 /**

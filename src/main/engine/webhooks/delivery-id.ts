@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { ID_ALPHABET as ALPHABET, randomChars } from '../lib/ids.ts';
 
-// Crockford base32, as lib/ids.ts.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_CHARS = 9; // 45 bits of milliseconds: until the year 3084
 const RANDOM_CHARS = 11; // 55 bits
 
@@ -22,7 +20,5 @@ export function newDeliveryId(nowMs: number = Date.now()): string {
     time = ALPHABET[rest % 32]! + time;
     rest = Math.floor(rest / 32);
   }
-  let random = '';
-  for (const byte of randomBytes(RANDOM_CHARS)) random += ALPHABET[byte & 31];
-  return `whd_${time}${random}`;
+  return `whd_${time}${randomChars(RANDOM_CHARS)}`;
 }

@@ -7,7 +7,7 @@ import type { SendResult } from './send-webhook.ts';
 function harness() {
   const out: { name: string; signal: AbortSignal; answer(status: number): void; fail(error: Error): void }[] = [];
   const lanes = createSendLanes<string>(
-    (name, signal) =>
+    (name, { signal }) =>
       new Promise<SendResult>((resolve, reject) => {
         out.push({
           name,
@@ -88,15 +88,21 @@ describe('send lanes', () => {
     expect(lanes.size()).toEqual({ out: 0, waiting: 0 });
   });
 
-  it('cancel: a waiting request comes back not sent; one out is aborted and ends with its error', async () => {
-    const { submit, out, outcomes, settle } = harness();
-    const first = submit('a', 1, 'a1');
-    const second = submit('a', 1, 'a2');
-    second.cancel();
+  it('abort: what waits on the lane comes back not sent; what is out is aborted and ends with its error; other lanes go on', async () => {
+    const { submit, out, outcomes, settle, lanes } = harness();
+    submit('a', 1, 'a1');
+    submit('a', 1, 'a2');
+    submit('b', 1, 'b1');
+    lanes.abort('a');
     expect(outcomes.get('a2')).toBe(NOT_SENT);
-    first.cancel();
-    expect(out[0]!.signal.aborted).toBe(true);
+    expect(out.find((request) => request.name === 'a1')!.signal.aborted).toBe(true);
+    expect(out.find((request) => request.name === 'b1')!.signal.aborted).toBe(false);
     await settle();
     expect(outcomes.get('a1')).toBeInstanceOf(Error);
+    lanes.abort();
+    expect(out.find((request) => request.name === 'b1')!.signal.aborted).toBe(true);
+    await settle();
+    expect(outcomes.get('b1')).toBeInstanceOf(Error);
+    expect(lanes.size()).toEqual({ out: 0, waiting: 0 });
   });
 });

@@ -11,32 +11,39 @@ export type LaneOutcome = SendResult | typeof NOT_SENT;
  *
  * A `410 Gone` stops its lane: what still waits comes back NOT_SENT (the dispatcher disables the
  * endpoint when it records the 410). So does what waits when its lane is withdrawn (the endpoint
- * was disabled, Till is stopping) or it is cancelled before its turn.
+ * was disabled) or aborted (Till is stopping; an abort also cancels what is out, which then ends
+ * with its error).
+ *
+ * Requests are taken back by lane, never one by one: so a request needs no handle, listener or
+ * controller of its own until it goes out — the dispatcher passes thousands a second through here.
  */
-export function createSendLanes<Request>(post: (request: Request, signal: AbortSignal) => Promise<SendResult>) {
+export function createSendLanes<Request>(post: (request: Request, controller: AbortController) => Promise<SendResult>) {
   interface Job {
     request: Request;
     submittedAt: number;
-    controller: AbortController;
-    started: boolean;
     done(outcome: LaneOutcome | Error): void;
   }
-  const lanes = new Map<string, { out: number; limit: number; waiting: Job[] }>();
+  interface Lane {
+    limit: number;
+    waiting: Job[];
+    /** The controllers of the requests out. */
+    out: Set<AbortController>;
+  }
+  const lanes = new Map<string, Lane>();
 
-  function start(key: string, job: Job): void {
-    const lane = lanes.get(key)!;
-    lane.out++;
-    job.started = true;
+  function start(key: string, lane: Lane, job: Job): void {
+    const controller = new AbortController();
+    lane.out.add(controller);
     const waitedMs = Math.round(performance.now() - job.submittedAt);
-    post(job.request, job.controller.signal).then(
+    post(job.request, controller).then(
       (result) => {
-        lane.out--;
+        lane.out.delete(controller);
         if (result.httpStatus === 410) withdraw(key);
         else pump(key);
         job.done(waitedMs > 0 ? { ...result, waitedMs } : result);
       },
       (error: Error) => {
-        lane.out--;
+        lane.out.delete(controller);
         pump(key);
         job.done(error);
       },
@@ -45,47 +52,41 @@ export function createSendLanes<Request>(post: (request: Request, signal: AbortS
   function pump(key: string): void {
     const lane = lanes.get(key);
     if (!lane) return;
-    while (lane.out < lane.limit && lane.waiting.length > 0) start(key, lane.waiting.shift()!);
-    if (lane.out === 0 && lane.waiting.length === 0) lanes.delete(key);
+    while (lane.out.size < lane.limit && lane.waiting.length > 0) start(key, lane, lane.waiting.shift()!);
+    if (lane.out.size === 0 && lane.waiting.length === 0) lanes.delete(key);
   }
-  function withdraw(key?: string): void {
+  /** What waits on the lane `key` (every lane when none is named) comes back NOT_SENT; with `abortOut`, what is out is aborted. */
+  function takeBack(key: string | undefined, abortOut: boolean): void {
     for (const [laneKey, lane] of lanes) {
       if (key !== undefined && laneKey !== key) continue;
       const waiting = lane.waiting;
       lane.waiting = [];
       for (const job of waiting) job.done(NOT_SENT);
-      if (lane.out === 0) lanes.delete(laneKey);
+      if (abortOut) for (const controller of [...lane.out]) controller.abort();
+      if (lane.out.size === 0) lanes.delete(laneKey);
     }
   }
+  const withdraw = (key?: string) => takeBack(key, false);
 
   return {
     /** Queues a request on a lane; `done` gets its result, NOT_SENT, or the error of an aborted send. */
-    submit(key: string, limit: number, request: Request, done: (outcome: LaneOutcome | Error) => void): { cancel(): void } {
+    submit(key: string, limit: number, request: Request, done: (outcome: LaneOutcome | Error) => void): void {
       let lane = lanes.get(key);
-      if (!lane) lanes.set(key, (lane = { out: 0, limit, waiting: [] }));
+      if (!lane) lanes.set(key, (lane = { limit, waiting: [], out: new Set() }));
       lane.limit = limit;
-      const job: Job = { request, submittedAt: performance.now(), controller: new AbortController(), started: false, done };
-      lane.waiting.push(job);
+      lane.waiting.push({ request, submittedAt: performance.now(), done });
       pump(key);
-      return {
-        cancel() {
-          if (job.started) job.controller.abort();
-          else {
-            const index = lane.waiting.indexOf(job);
-            if (index === -1) return;
-            lane.waiting.splice(index, 1);
-            job.done(NOT_SENT);
-          }
-        },
-      };
     },
+    /** Takes back what waits on a lane (every lane when none is named); what is out goes on. */
     withdraw,
+    /** Takes back what waits and cancels what is out, on a lane or (none named) on every lane. */
+    abort: (key?: string) => takeBack(key, true),
     /** Requests out and waiting, for tests and status. */
     size(): { out: number; waiting: number } {
       let out = 0;
       let waiting = 0;
       for (const lane of lanes.values()) {
-        out += lane.out;
+        out += lane.out.size;
         waiting += lane.waiting.length;
       }
       return { out, waiting };

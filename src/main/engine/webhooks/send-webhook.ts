@@ -44,29 +44,30 @@ function describeFailure(error: unknown, timedOutAfterMs: number | null): string
 /**
  * One POST. Success is the caller's call (2xx); this only reports what happened. Redirects are
  * not followed: a 3xx is an answer like any other non-2xx, so a moved endpoint shows in the log.
+ *
+ * `controller` cancels the request when the caller aborts it (then this rejects with the abort's
+ * error); the timeout aborts the same controller. One controller per request for both: a second
+ * one following the caller's signal cost an AbortController and two listeners per request — on
+ * the sender's hot path, where every request of a webhook storm passes.
  */
 export async function sendWebhook(
   url: string,
   body: string,
   headers: Record<string, string>,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { controller?: AbortController; timeoutMs?: number } = {},
 ): Promise<SendResult> {
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
-  // One controller for both the timeout and the caller's signal, its timer cleared when the
-  // answer is read: AbortSignal.timeout would fire (and build a DOMException) 10 s after every
-  // send, and AbortSignal.any would hang a dependent signal on the long-lived caller's per send.
-  const controller = new AbortController();
+  const controller = options.controller ?? new AbortController();
+  // The timer is cleared when the answer is read: AbortSignal.timeout would fire (and build a
+  // DOMException) 10 s after every send.
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const stop = () => controller.abort();
-  const outer = options.signal;
-  if (outer?.aborted) controller.abort();
-  else outer?.addEventListener('abort', stop, { once: true });
   const started = performance.now();
   try {
+    if (controller.signal.aborted) throw controller.signal.reason;
     const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: controller.signal });
     const responseBody = await readHead(response, RESPONSE_BODY_LIMIT);
     return {
@@ -76,7 +77,7 @@ export async function sendWebhook(
       durationMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    if (outer?.aborted) throw error;
+    if (controller.signal.aborted && !timedOut) throw error;
     return {
       httpStatus: null,
       responseBody: null,
@@ -85,6 +86,5 @@ export async function sendWebhook(
     };
   } finally {
     clearTimeout(timer);
-    outer?.removeEventListener('abort', stop);
   }
 }

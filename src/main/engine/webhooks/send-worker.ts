@@ -6,7 +6,6 @@ import { createSendLanes } from './send-lanes.ts';
 import { postJob, type SenderReply, type SenderRequest, type SendJob } from './webhook-sender.ts';
 
 const lanes = createSendLanes<SendJob>(postJob);
-const handles = new Map<number, { cancel(): void }>();
 
 // Replies go back in one message per turn of this thread's event loop: the dispatcher then
 // records a group of answers in one look instead of waking up for each.
@@ -21,20 +20,14 @@ const reply = (message: SenderReply) => {
 };
 
 parentPort!.on('message', (messages: SenderRequest[]) => {
-  for (const message of messages) handle(message);
-});
-
-function handle(message: SenderRequest): void {
-  if (message.type === 'cancel') handles.get(message.id)?.cancel();
-  else if (message.type === 'withdraw') lanes.withdraw(message.key);
-  else {
-    const { id } = message;
-    let finished = false;
-    const submitted = lanes.submit(message.lane.key, message.lane.limit, message.job, (outcome) => {
-      finished = true;
-      handles.delete(id);
-      reply(outcome instanceof Error ? { id, error: outcome.message } : { id, outcome });
-    });
-    if (!finished) handles.set(id, submitted);
+  for (const message of messages) {
+    if (message.type === 'withdraw') lanes.withdraw(message.key);
+    else if (message.type === 'abort') lanes.abort(message.key);
+    else if (message.type === 'send') {
+      const { id } = message;
+      lanes.submit(message.lane.key, message.lane.limit, message.job, (outcome) =>
+        reply(outcome instanceof Error ? { id, error: outcome.message } : { id, outcome }),
+      );
+    }
   }
-}
+});

@@ -2,18 +2,19 @@ import { isoTime } from '../lib/clock.ts';
 import { TillError } from '../lib/errors.ts';
 import type { WebhookEndpointRecord } from '../db/repositories/webhook-endpoints-repo.ts';
 import {
+  attemptEnded,
+  attemptJob,
   claimAttempt,
   raiseDeadAlert,
   recordAttempt,
   recoverAbandonedAttempts,
-  sendAttempt,
   withdrawAttempt,
   type AttemptDeps,
   type ClaimedAttempt,
   type FinishedAttempt,
 } from './attempt-delivery.ts';
 import { fanOutEvents } from './fan-out.ts';
-import { createInlineSender } from './webhook-sender.ts';
+import { createInlineSender, NOT_SENT } from './webhook-sender.ts';
 import { DELIVERY_WINDOW_MS, RETRY_HOURLY_MS } from './retry-schedule.ts';
 
 export interface WebhookDispatcherDeps extends AttemptDeps {
@@ -33,6 +34,13 @@ const HOUSEKEEPING_MS = 60_000;
 const RECOVERY_MS = 1_000;
 const BLOCKED_RETRY_MS = 10_000;
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
+/**
+ * Claims per endpoint, in multiples of its maxConcurrency: enough waiting on the lane to keep it
+ * busy through this loop's look and commit under load. At twice, a quarter of the answers in
+ * bench:webhooks found the lane empty (the next claim still on its way); at four times, one in
+ * twenty. The cost: after a kill -9, every claim (out or not) shows as an interrupted attempt.
+ */
+export const CLAIM_DEPTH = 4;
 
 /**
  * The webhook loop: fans outbox events out to deliveries, and keeps up to `maxConcurrency`
@@ -49,9 +57,9 @@ const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
  * again — the at-least-once the receivers already dedupe for — never lost.
  *
  * The requests go out through the sender (on a worker thread in till serve and the app), one lane
- * per endpoint that lets `maxConcurrency` out at once; this loop claims up to as many again ahead,
- * so each answer starts the endpoint's next request at once instead of waiting for a look and its
- * commit. A claim that never went out (its lane withdrawn: the endpoint disabled, a 410 answer,
+ * per endpoint that lets `maxConcurrency` out at once; this loop claims up to CLAIM_DEPTH times as
+ * many (the rest wait on the lane), so each answer starts the endpoint's next request at once
+ * instead of waiting for a look and its commit. A claim that never went out (its lane withdrawn: the endpoint disabled, a 410 answer,
  * Till stopping) is withdrawn from the store as if it had never been made.
  *
  * Head-of-line: endpoints have separate lanes, so a slow one never holds back another; on one
@@ -63,14 +71,13 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   const { store, clock, logger } = deps;
   const idleMs = deps.idleMs ?? 1_000;
   /**
-   * Per endpoint, attempts claimed whose result is not committed yet: up to twice maxConcurrency —
-   * as many out as the endpoint's lane lets go at once, and as many again claimed ahead, waiting
+   * Per endpoint, attempts claimed whose result is not committed yet: up to CLAIM_DEPTH ×
+   * maxConcurrency — as many out as the endpoint's lane lets go at once, the others claimed ahead, waiting
    * on the lane. An answer starts the next of those at once, where the requests are sent, so an
    * endpoint never waits for this loop's next look and commit (what bounded the rate before).
    */
   const busy = new Map<string, number>();
   const sender = deps.sender ?? createInlineSender();
-  const sendDeps = { ...deps, sender };
   /** The same attempts by delivery id (the lease recovery leaves them alone). */
   const allInFlight = new Set<string>();
   /** Answered attempts waiting for the next look's commit. */
@@ -110,10 +117,15 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     const endpointId = claimed.endpoint.id;
     busy.set(endpointId, (busy.get(endpointId) ?? 0) + 1);
     allInFlight.add(claimed.delivery.id);
-    void sendAttempt(sendDeps, claimed, signal).then((finished) => {
-      answered.push(finished);
+    const ended = (outcome: Parameters<typeof attemptEnded>[2]) => {
+      answered.push(attemptEnded(claimed, clock.now(), outcome, signal.aborted));
       wake();
-    });
+    };
+    const job = attemptJob(deps, claimed);
+    // Claimed as Till began to stop: it never goes out (the run's abort has already emptied the lanes).
+    if (signal.aborted) ended(NOT_SENT);
+    else if (job === null) ended(null);
+    else sender.submit({ key: endpointId, limit: claimed.endpoint.maxConcurrency }, job, ended);
   }
 
   /** Attempts that no longer count as this process's: their results are committed (or given up), or their claims withdrawn. */
@@ -197,7 +209,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     const freeing = new Map<string, number>();
     for (const { claimed } of batch) freeing.set(claimed.endpoint.id, (freeing.get(claimed.endpoint.id) ?? 0) + 1);
     const free = (endpoint: WebhookEndpointRecord) =>
-      2 * endpoint.maxConcurrency - (busy.get(endpoint.id) ?? 0) + (freeing.get(endpoint.id) ?? 0);
+      CLAIM_DEPTH * endpoint.maxConcurrency - (busy.get(endpoint.id) ?? 0) + (freeing.get(endpoint.id) ?? 0);
 
     // A locked vault: try again now and then rather than spin on the same failure (results are
     // still recorded). A full endpoint is woken when one of its attempts ends; asking the store
@@ -316,6 +328,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
 
   return {
     async run(signal: AbortSignal): Promise<void> {
+      // One listener for every attempt: at the abort, what waits on the lanes comes back not sent
+      // (withdrawn), what is out is cancelled (closed as interrupted).
+      const stop = () => sender.abort();
+      signal.addEventListener('abort', stop, { once: true });
       let backoff = 500;
       while (!signal.aborted) {
         let wait: number;
@@ -350,6 +366,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
           if (woken) wakeUp();
         });
       }
+      signal.removeEventListener('abort', stop);
       await drain();
     },
     /** Look now: an event was written, a delivery queued, an attempt answered, or (in tests) the clock moved. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyTillWebhook } from '../../../../examples/webhooks/verify-till-signature.mjs';
 import { NOT_SENT } from './send-lanes.ts';
-import { createWebhookSender, SenderStoppedError, type SendJob, type WebhookSender } from './webhook-sender.ts';
+import { createWebhookSender, SenderStoppedError, sendOne, type SendJob, type WebhookSender } from './webhook-sender.ts';
 
 // The dispatcher's sender as till serve runs it: a real worker thread posting to a real HTTP
 // server on loopback.
@@ -48,7 +48,7 @@ describe('webhook sender on its worker thread', () => {
   it('signs each request with every secret (verified with the documented helper) and keeps to the lane’s limit', async () => {
     const { url, seen } = await shop(100);
     sender = createWebhookSender();
-    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => sender!.send({ key: 'ep', limit: 2 }, job(url, n))));
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => sendOne(sender!, { key: 'ep', limit: 2 }, job(url, n))));
     expect(outcomes.map((outcome) => outcome !== NOT_SENT && outcome.httpStatus)).toEqual([204, 204, 204, 204, 204]);
     expect(seen.mostOpen).toBe(2);
     for (const request of seen.requests) {
@@ -63,8 +63,8 @@ describe('webhook sender on its worker thread', () => {
     const { url, seen } = await shop('hang');
     sender = createWebhookSender();
     const controller = new AbortController();
-    const out = sender.send({ key: 'ep', limit: 1 }, job(url, 1), controller.signal);
-    const waiting = sender.send({ key: 'ep', limit: 1 }, job(url, 2), controller.signal);
+    const out = sendOne(sender!, { key: 'ep', limit: 1 }, job(url, 1), controller.signal);
+    const waiting = sendOne(sender!, { key: 'ep', limit: 1 }, job(url, 2), controller.signal);
     while (seen.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();
     await expect(waiting).resolves.toBe(NOT_SENT);
@@ -75,8 +75,8 @@ describe('webhook sender on its worker thread', () => {
   it('withdraw takes back what waits on a lane', async () => {
     const { url } = await shop('hang');
     sender = createWebhookSender();
-    void sender.send({ key: 'ep', limit: 1 }, job(url, 1)).catch(() => undefined);
-    const waiting = sender.send({ key: 'ep', limit: 1 }, job(url, 2));
+    void sendOne(sender!, { key: 'ep', limit: 1 }, job(url, 1)).catch(() => undefined);
+    const waiting = sendOne(sender!, { key: 'ep', limit: 1 }, job(url, 2));
     sender.withdraw('ep');
     await expect(waiting).resolves.toBe(NOT_SENT);
   });
@@ -84,14 +84,14 @@ describe('webhook sender on its worker thread', () => {
   it('when its thread dies, what it had fails with SenderStoppedError, and the next send starts a new one', async () => {
     const { url } = await shop('hang');
     sender = createWebhookSender();
-    const lost = sender.send({ key: 'ep', limit: 1 }, job(url, 1));
+    const lost = sendOne(sender!, { key: 'ep', limit: 1 }, job(url, 1));
     await new Promise((resolve) => setTimeout(resolve, 100));
     await sender.close();
     await expect(lost).rejects.toBeInstanceOf(SenderStoppedError);
     server!.closeAllConnections();
     await new Promise((resolve) => server!.close(resolve));
     const { url: again } = await shop(0);
-    const outcome = await sender.send({ key: 'ep', limit: 1 }, job(again, 2));
+    const outcome = await sendOne(sender!, { key: 'ep', limit: 1 }, job(again, 2));
     expect(outcome).toMatchObject({ httpStatus: 204 });
   });
 });

@@ -22,46 +22,59 @@ export interface Lane {
   limit: number;
 }
 
+/** What a request came to: the endpoint's answer (or the network error as a result), NOT_SENT, or the error of a send cancelled mid-way or of a sender that stopped. */
+export type SendDone = (outcome: LaneOutcome | Error) => void;
+
 /**
- * Signs and posts webhooks, per lane. `send` resolves with what the endpoint answered (or the
- * network error as a result, as sendWebhook reports it), or NOT_SENT when the request was taken
- * back before its turn (`withdraw`, a 410 on its lane, its signal); it rejects only when its
- * signal aborted it mid-send or the sender itself stopped.
+ * Signs and posts webhooks, per lane. `submit` calls `done` once: with what the endpoint answered
+ * (or the network error as a result, as sendWebhook reports it), with NOT_SENT when the request
+ * was taken back before its turn (`withdraw`, `abort`, a 410 on its lane), or with an Error when
+ * `abort` cancelled it mid-send or the sender itself stopped. Callbacks rather than a promise and
+ * a signal per request: the dispatcher sends thousands a second, and takes them back only by lane.
  */
 export interface WebhookSender {
-  send(lane: Lane, job: SendJob, signal?: AbortSignal): Promise<LaneOutcome>;
-  /** Takes back what waits on a lane (every lane when none is named). */
+  submit(lane: Lane, job: SendJob, done: SendDone): void;
+  /** Takes back what waits on a lane (every lane when none is named); what is out goes on. */
   withdraw(key?: string): void;
+  /** Takes back what waits and cancels what is out, on a lane or (none named) everywhere. */
+  abort(key?: string): void;
   close(): Promise<void>;
 }
 
-export type SenderRequest =
-  { type: 'send'; id: number; lane: Lane; job: SendJob } | { type: 'cancel'; id: number } | { type: 'withdraw'; key?: string };
+export type SenderRequest = { type: 'send'; id: number; lane: Lane; job: SendJob } | { type: 'withdraw' | 'abort'; key?: string };
 export type SenderReply = { id: number; outcome: LaneOutcome } | { id: number; error: string };
 
+/**
+ * One request on a lane of its own, as a promise that `signal` cancels: one-shot attempts (a
+ * ping, a resend) and tests.
+ */
+export function sendOne(sender: WebhookSender, lane: Lane, job: SendJob, signal?: AbortSignal): Promise<LaneOutcome> {
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const cancel = () => sender.abort(lane.key);
+    signal?.addEventListener('abort', cancel, { once: true });
+    sender.submit(lane, job, (outcome) => {
+      signal?.removeEventListener('abort', cancel);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    });
+  });
+}
+
 /** POSTs one job, signed. */
-export function postJob(job: SendJob, signal: AbortSignal) {
+export function postJob(job: SendJob, controller: AbortController) {
   const headers = { ...job.headers, 'Till-Signature': signatureHeader(job.secrets, job.timestampSeconds, job.body) };
-  return sendWebhook(job.url, job.body, headers, { signal, timeoutMs: job.timeoutMs });
+  return sendWebhook(job.url, job.body, headers, { controller, timeoutMs: job.timeoutMs });
 }
 
 /** In this thread: one-shot commands (a ping, a resend from the CLI), and where no worker file ships. */
 export function createInlineSender(): WebhookSender {
   const lanes = createSendLanes(postJob);
   return {
-    send(lane, job, signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason as Error);
-      return new Promise((resolve, reject) => {
-        const handle = lanes.submit(lane.key, lane.limit, job, (outcome) => {
-          signal?.removeEventListener('abort', handle.cancel);
-          if (outcome instanceof Error) reject(outcome);
-          else resolve(outcome);
-        });
-        signal?.addEventListener('abort', handle.cancel, { once: true });
-      });
-    },
+    submit: (lane, job, done) => lanes.submit(lane.key, lane.limit, job, done),
     withdraw: (key) => lanes.withdraw(key),
-    close: async () => lanes.withdraw(),
+    abort: (key) => lanes.abort(key),
+    close: async () => lanes.abort(),
   };
 }
 
@@ -90,23 +103,23 @@ export class SenderStoppedError extends Error {
 function createWorkerSender(file: string): WebhookSender {
   let worker: Worker | undefined;
   let nextId = 0;
-  const pending = new Map<number, { resolve(outcome: LaneOutcome): void; reject(error: Error): void }>();
+  const pending = new Map<number, SendDone>();
   const failAll = (error: Error) => {
     const waiters = [...pending.values()];
     pending.clear();
-    for (const waiter of waiters) waiter.reject(error);
+    for (const done of waiters) done(error);
   };
   const start = (): Worker => {
-    const started = new Worker(file);
+    // Named, so `top -H` and the benchmark can tell its CPU from the engine's.
+    const started = new Worker(file, { name: 'till-webhooks' });
     // Sends keep the process alive through their callers; an idle worker must not.
     started.unref();
     started.on('message', (replies: SenderReply[]) => {
       for (const reply of replies) {
-        const waiter = pending.get(reply.id);
-        if (!waiter) continue;
+        const done = pending.get(reply.id);
+        if (!done) continue;
         pending.delete(reply.id);
-        if ('outcome' in reply) waiter.resolve(reply.outcome);
-        else waiter.reject(new Error(reply.error));
+        done('outcome' in reply ? reply.outcome : new Error(reply.error));
       }
     });
     const stopped = (reason: string) => {
@@ -128,21 +141,17 @@ function createWorkerSender(file: string): WebhookSender {
     if (outbox.push(message) === 1) queueMicrotask(flush);
   };
   return {
-    send(lane, job, signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    submit(lane, job, done) {
       const id = nextId++;
-      // The worker answers a cancel too: NOT_SENT when the job was still waiting, else the
-      // aborted send's error.
-      const cancel = () => post({ type: 'cancel', id });
-      return new Promise<LaneOutcome>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        signal?.addEventListener('abort', cancel, { once: true });
-        post({ type: 'send', id, lane, job });
-      }).finally(() => signal?.removeEventListener('abort', cancel));
+      pending.set(id, done);
+      post({ type: 'send', id, lane, job });
     },
     withdraw(key) {
       // In order behind sends not yet posted; nothing to take back when no thread runs or is due.
       if (worker || outbox.length > 0) post({ type: 'withdraw', key });
+    },
+    abort(key) {
+      if (worker || outbox.length > 0) post({ type: 'abort', key });
     },
     async close() {
       const stopping = worker;
