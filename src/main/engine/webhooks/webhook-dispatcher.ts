@@ -59,8 +59,9 @@ export const CLAIM_DEPTH = 4;
  * The requests go out through the sender (on a worker thread in till serve and the app), one lane
  * per endpoint that lets `maxConcurrency` out at once; this loop claims up to CLAIM_DEPTH times as
  * many (the rest wait on the lane), so each answer starts the endpoint's next request at once
- * instead of waiting for a look and its commit. A claim that never went out (its lane withdrawn: the endpoint disabled, a 410 answer,
- * Till stopping) is withdrawn from the store as if it had never been made.
+ * instead of waiting for a look and its commit. A claim that never went out (its lane withdrawn:
+ * the endpoint disabled, a 410 answer, Till stopping) is withdrawn from the store as if it had
+ * never been made.
  *
  * Head-of-line: endpoints have separate lanes, so a slow one never holds back another; on one
  * endpoint, deliveries of different invoices run side by side, and only deliveries of the same
@@ -72,9 +73,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   const idleMs = deps.idleMs ?? 1_000;
   /**
    * Per endpoint, attempts claimed whose result is not committed yet: up to CLAIM_DEPTH ×
-   * maxConcurrency — as many out as the endpoint's lane lets go at once, the others claimed ahead, waiting
-   * on the lane. An answer starts the next of those at once, where the requests are sent, so an
-   * endpoint never waits for this loop's next look and commit (what bounded the rate before).
+   * maxConcurrency — as many out as the endpoint's lane lets go at once, the others claimed
+   * ahead, waiting on the lane. An answer starts the next of those at once, where the requests
+   * are sent, so an endpoint never waits for this loop's next look and commit (what bounded the
+   * rate before).
    */
   const busy = new Map<string, number>();
   const sender = deps.sender ?? createInlineSender();
