@@ -10,10 +10,9 @@ import { waitFor } from './fixtures/ports.ts';
 import { startTillServe, writeAnvilConfig, type TillServe } from './fixtures/till-serve.ts';
 import { invoiceDetailPage, invoicesPage, newInvoicePage } from './pages/invoice-pages.ts';
 import { onboardingPage } from './pages/onboarding-page.ts';
+import { SCREENSHOT_DIR } from './pages/screenshots.ts';
 
 const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-// UPDATE_SCREENSHOTS=1 refreshes the README's picture; otherwise screenshots go to test-results/.
-const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
 describe('browser UI against a real till serve and anvil', () => {
   const data = tempDataDir();

@@ -10,7 +10,7 @@ import { tempDataDir } from './fixtures/engine.ts';
 import { waitFor } from './fixtures/ports.ts';
 import { startTillServe, writeAnvilConfig, type TillServe } from './fixtures/till-serve.ts';
 import { newInvoicePage } from './pages/invoice-pages.ts';
-import { onboardingPage } from './pages/onboarding-page.ts';
+import { signInAndOnboard } from './pages/onboarding-page.ts';
 import { alertsPage, chainHealthPage, invoicePaymentsPage, tokenSettingsPage } from './pages/payment-pages.ts';
 import { screenshotFullHeight } from './pages/screenshots.ts';
 import { uiCall } from './pages/ui-rpc.ts';
@@ -40,12 +40,7 @@ describe('payments in the browser UI against a real till serve and anvil', () =>
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.goto(serve.loginUrl);
-    await page.getByRole('heading', { name: 'Welcome to Till' }).waitFor();
-    const onboarding = onboardingPage(page);
-    await onboarding.createWallet();
-    await onboarding.setTreasury(TREASURY);
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signInAndOnboard(page, serve.loginUrl, TREASURY);
   });
   afterAll(async () => {
     await browser?.close();

@@ -8,15 +8,13 @@ import { tempDataDir } from './fixtures/engine.ts';
 import { startTillServe, writeAnvilConfig, type TillServe } from './fixtures/till-serve.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver.ts';
 import { newInvoicePage } from './pages/invoice-pages.ts';
-import { onboardingPage } from './pages/onboarding-page.ts';
+import { signInAndOnboard } from './pages/onboarding-page.ts';
 import { invoicePaymentsPage } from './pages/payment-pages.ts';
-import { screenshotFullHeight } from './pages/screenshots.ts';
+import { SCREENSHOT_DIR, screenshotFullHeight } from './pages/screenshots.ts';
 import { uiCall } from './pages/ui-rpc.ts';
 import { invoiceDeliveriesPage, webhooksPage } from './pages/webhook-pages.ts';
 
 const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-// UPDATE_SCREENSHOTS=1 refreshes the README's picture; otherwise screenshots go to test-results/.
-const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 const POLL = { timeout: 30_000, interval: 100 };
 
 describe('the Webhooks screen against a real till serve and a real receiver on loopback', () => {
@@ -39,12 +37,7 @@ describe('the Webhooks screen against a real till serve and a real receiver on l
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     mkdirSync('test-results/screenshots', { recursive: true });
-    await page.goto(serve.loginUrl);
-    await page.getByRole('heading', { name: 'Welcome to Till' }).waitFor();
-    const onboarding = onboardingPage(page);
-    await onboarding.createWallet();
-    await onboarding.setTreasury(TREASURY);
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signInAndOnboard(page, serve.loginUrl, TREASURY);
   });
   afterAll(async () => {
     await browser?.close();

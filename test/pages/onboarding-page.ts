@@ -25,3 +25,16 @@ export function onboardingPage(page: Page) {
     },
   };
 }
+
+/**
+ * Signs in with a till serve's one-time login link and goes through onboarding with a new
+ * wallet and `treasury`: where the end-to-end tests of the other screens start.
+ */
+export async function signInAndOnboard(page: Page, loginUrl: string, treasury: string): Promise<void> {
+  await page.goto(loginUrl);
+  await page.getByRole('heading', { name: 'Welcome to Till' }).waitFor();
+  const onboarding = onboardingPage(page);
+  await onboarding.createWallet();
+  await onboarding.setTreasury(treasury);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}

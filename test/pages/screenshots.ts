@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 
+/** UPDATE_SCREENSHOTS=1 refreshes the pictures in the docs; otherwise screenshots go to test-results/. */
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
+
 /**
  * A screenshot of the whole current screen in one colour scheme. The shell scrolls inside
  * <main>, so the window is made as tall as the content for the picture, then put back.

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WebhookDeliveryStatus, WebhookEventType } from '../../../../shared/webhooks.ts';
 import { Field } from '../../ui/Field.tsx';
+import { EndpointSelect } from './EndpointSelect.tsx';
 import { deliveryStatuses, deliveryStatusLabels, webhookEventTypes } from './webhook-labels.ts';
 import { useWebhooksStore } from './webhooks-store.ts';
 
@@ -8,7 +9,6 @@ const INVOICE_DEBOUNCE_MS = 300;
 
 export function DeliveryFilters() {
   const filters = useWebhooksStore((state) => state.filters);
-  const endpoints = useWebhooksStore((state) => state.endpoints);
   const setFilters = useWebhooksStore((state) => state.setFilters);
   const [invoiceId, setInvoiceId] = useState(filters.invoiceId);
 
@@ -52,18 +52,10 @@ export function DeliveryFilters() {
         </select>
       </Field>
       <Field label="Endpoint">
-        <select
-          className="select"
+        <EndpointSelect
           value={filters.endpointId ?? ''}
-          onChange={(event) => setFilters({ endpointId: event.target.value || null })}
-        >
-          <option value="">All endpoints</option>
-          {endpoints.map((endpoint) => (
-            <option key={endpoint.id} value={endpoint.id}>
-              {endpoint.url}
-            </option>
-          ))}
-        </select>
+          onChange={(endpointId) => setFilters({ endpointId: endpointId || null })}
+        />
       </Field>
       <Field label="Invoice ID">
         <input

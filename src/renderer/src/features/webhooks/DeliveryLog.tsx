@@ -3,6 +3,7 @@ import { ErrorText } from '../../ui/Dialog.tsx';
 import { EmptyState, Spinner } from '../../ui/Spinner.tsx';
 import { shortenMiddle } from '../../ui/format.ts';
 import { useNow } from '../../ui/useNow.ts';
+import { AttemptOutcome } from './AttemptOutcome.tsx';
 import { DeliveryFilters } from './DeliveryFilters.tsx';
 import { DeliveryStatusBadge } from './DeliveryStatusBadge.tsx';
 import { useResend } from './useResend.ts';
@@ -36,20 +37,7 @@ export function DeliveryLog({ onResendFailed }: DeliveryLogProps) {
       </header>
       <DeliveryFilters />
       <div className="delivery-log__result" role="status">
-        {outcome && (
-          <p className={`small ${outcome.ok ? 'text-ok' : 'text-bad'}`}>
-            {outcome.text}{' '}
-            {'deliveryId' in outcome && (
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => useWebhooksStore.getState().openDelivery(outcome.deliveryId)}
-              >
-                Show the attempt
-              </button>
-            )}
-          </p>
-        )}
+        {outcome && <AttemptOutcome outcome={outcome} />}
       </div>
       {deliveriesError && <ErrorText message={deliveriesError} />}
       {!deliveriesLoaded ? (

@@ -4,6 +4,7 @@ import { call, errorMessage } from '../../transport/index.ts';
 import { ToneBadge, type Tone } from '../../ui/Badge.tsx';
 import { ErrorText } from '../../ui/Dialog.tsx';
 import { formatAgo, formatDateTimeCompact } from '../../ui/format.ts';
+import { AttemptOutcome } from './AttemptOutcome.tsx';
 import { formatMs, formatOutcome, formatRate } from './webhook-format.ts';
 import { useWebhooksStore } from './webhooks-store.ts';
 
@@ -215,18 +216,7 @@ export function EndpointCard({ endpoint, now, onAction }: EndpointCardProps) {
         </button>
       </div>
       <div className="endpoint-card__result" role="status">
-        {ping && (
-          <p className={`small ${ping.ok ? 'text-ok' : 'text-bad'}`}>
-            {ping.text}{' '}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => useWebhooksStore.getState().openDelivery(ping.deliveryId)}
-            >
-              Show the attempt
-            </button>
-          </p>
-        )}
+        {ping && <AttemptOutcome outcome={ping} />}
       </div>
       {error && <ErrorText message={error} />}
     </article>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { call, errorMessage } from '../../transport/index.ts';
 import { Dialog, ErrorText } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { EndpointSelect } from './EndpointSelect.tsx';
 import { fieldErrors } from './webhook-format.ts';
 import { useWebhooksStore } from './webhooks-store.ts';
 
@@ -15,7 +16,6 @@ const FORM_ID = 'resend-failed-form';
 
 /** Bulk redelivery: every failed or dead delivery since a time, to one endpoint or all. */
 export function ResendFailedDialog({ onClose }: { onClose(): void }) {
-  const endpoints = useWebhooksStore((state) => state.endpoints);
   const [since, setSince] = useState(() => localInputValue(Date.now() - 24 * 3_600_000));
   const [endpointId, setEndpointId] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -84,19 +84,7 @@ export function ResendFailedDialog({ onClose }: { onClose(): void }) {
             />
           </Field>
           <Field label="Endpoint">
-            <select
-              className="select"
-              value={endpointId}
-              onChange={(event) => setEndpointId(event.target.value)}
-              disabled={queued !== null}
-            >
-              <option value="">All endpoints</option>
-              {endpoints.map((endpoint) => (
-                <option key={endpoint.id} value={endpoint.id}>
-                  {endpoint.url}
-                </option>
-              ))}
-            </select>
+            <EndpointSelect value={endpointId} onChange={setEndpointId} disabled={queued !== null} />
           </Field>
         </div>
         <div role="status">
