@@ -12,13 +12,15 @@ import { fileURLToPath } from 'node:url';
 import solc from 'solc';
 
 const CONTRACTS_DIR = fileURLToPath(new URL('../resources/contracts/', import.meta.url));
-const CONTRACTS = ['TestToken', 'Forwarder', 'Multicall3Lite'] as const;
+const CONTRACTS = ['TestToken', 'Forwarder', 'Multicall3Lite', 'NoBoolToken', 'TillSweeper'] as const;
 
 // anvil 1.x defaults to the latest hardfork (prague+); cancun is supported by it and by every chain we test against.
 const SETTINGS = {
   evmVersion: 'cancun',
   optimizer: { enabled: true, runs: 200 },
-  outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
+  outputSelection: {
+    '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.deployedBytecode.immutableReferences'] },
+  },
 } as const;
 
 interface SolcError {
@@ -27,7 +29,10 @@ interface SolcError {
 }
 interface SolcContract {
   abi: unknown[];
-  evm: { bytecode: { object: string }; deployedBytecode: { object: string } };
+  evm: {
+    bytecode: { object: string };
+    deployedBytecode: { object: string; immutableReferences?: Record<string, { start: number; length: number }[]> };
+  };
 }
 interface SolcOutput {
   errors?: SolcError[];
@@ -40,6 +45,8 @@ export interface ContractArtifact {
   abi: unknown[];
   bytecode: `0x${string}`;
   deployedBytecode: `0x${string}`;
+  /** Byte ranges of the runtime code that the constructor fills with immutables (all of them, in order). */
+  immutableRanges: { start: number; length: number }[];
   compiler: { version: string; settings: typeof SETTINGS };
 }
 
@@ -66,6 +73,9 @@ async function compile(): Promise<Map<string, string>> {
       abi: contract.abi,
       bytecode: `0x${contract.evm.bytecode.object}`,
       deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
+      immutableRanges: Object.values(contract.evm.deployedBytecode.immutableReferences ?? {})
+        .flat()
+        .sort((a, b) => a.start - b.start),
       compiler: { version, settings: SETTINGS },
     };
     files.set(`${CONTRACTS_DIR}${name}.json`, `${JSON.stringify(artifact, null, 2)}\n`);

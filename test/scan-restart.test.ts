@@ -72,9 +72,10 @@ function problemLog() {
   };
 }
 
-/** Alerts a scan raises (reorgs, wrong tokens, late or internal payments): a restart must cause none. */
+/** Alerts a scan raises (reorgs, wrong tokens, late or internal payments): a restart must cause none. (No
+ * treasury is set here, so the sweeper rightly says it cannot sweep the confirmed invoices.) */
 const scanAlerts = (db: BetterSqlite3.Database) =>
-  db.prepare("SELECT type, message FROM alerts WHERE type NOT IN ('endpoint_down', 'chain_stalled')").all();
+  db.prepare("SELECT type, message FROM alerts WHERE type NOT IN ('endpoint_down', 'chain_stalled', 'treasury_missing')").all();
 
 describe('restarts during a catch-up', () => {
   let anvil: Anvil;

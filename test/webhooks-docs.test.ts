@@ -125,12 +125,14 @@ describe('docs/WEBHOOKS.md against a real engine run', { timeout: 180_000 }, () 
     const pay = (invoice: { address: string }, amount: string) =>
       sendNative(anvil, { from: customer, to: invoice.address as `0x${string}`, value: parseEther(amount) });
 
-    // created → payment_received → detected (1 block deep) → confirmed (2 deep)
+    // created → payment_received → detected (1 block deep) → confirmed (2 deep) → swept → settled
+    await till.engine.invoke('wallet.setTreasury', { address: '0x000000000000000000000000000000000000dEaD' });
     const paid = await create('0.05', { orderId: 'order-1042', metadata: { customer: 'c-17' } });
     await pay(paid, '0.05');
     await till.until(paid.id, (i) => i.status === 'detected', 'detected');
     await mine(anvil, 1);
     await till.until(paid.id, (i) => i.status === 'confirmed', 'confirmed');
+    await till.until(paid.id, (i) => i.status === 'settled' || (void mine(anvil, 1), false), 'settled');
     // expired, then paid in full within the monitoring window → paid_late
     const late = await create('0.02', { orderId: 'order-1043', expiresInSeconds: 1, monitoringWindowSeconds: 3600 });
     await till.until(late.id, (i) => i.status === 'expired', 'expired');
@@ -159,6 +161,7 @@ describe('docs/WEBHOOKS.md against a real engine run', { timeout: 180_000 }, () 
       ['invoice.payment_received', paid.id],
       ['invoice.detected', paid.id],
       ['invoice.confirmed', paid.id],
+      ['invoice.settled', paid.id],
       ['invoice.expired', late.id],
       ['invoice.paid_late', late.id],
       ['invoice.reverted', undone.id],

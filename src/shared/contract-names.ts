@@ -48,6 +48,19 @@ const METHODS = {
   'webhooks.redeliver': true,
   'webhooks.redeliverEvent': true,
   'webhooks.redeliverFailed': true,
+  'sweeps.overview': true,
+  'sweeps.plan': true,
+  'sweeps.run': true,
+  'sweeps.list': true,
+  'sweeps.get': true,
+  'sweeps.bump': true,
+  'sweeps.retry': true,
+  'sweeps.pause': true,
+  'sweeps.resume': true,
+  'sweeps.saveSettings': true,
+  'wallet.unlock': true,
+  'recover.scan': true,
+  'recover.sweep': true,
   'apiKeys.list': true,
   'apiKeys.create': true,
   'apiKeys.revoke': true,
@@ -59,6 +72,7 @@ const EVENTS = {
   'chains.health': true,
   'alerts.changed': true,
   'webhooks.changed': true,
+  'sweeps.changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const methodNames = Object.keys(METHODS) as MethodName[];

@@ -35,6 +35,17 @@ import {
 } from './domain.ts';
 import type { ChainPreset } from './chain-presets.ts';
 import {
+  SweepSettingsInputSchema,
+  SweepStatuses,
+  type RecoveryScan,
+  type SweepDetail,
+  type SweepPage,
+  type SweepPlan,
+  type SweepSettings,
+  type SweepsOverview,
+  type SweepView,
+} from './sweeps.ts';
+import {
   ListDeliveriesInputSchema,
   WebhookEndpointInputSchema,
   WebhookEventsSchema,
@@ -83,6 +94,16 @@ export interface InvoiceEventSummary {
 
 const Id = z.string().min(1).max(64);
 const IsoSince = z.iso.datetime({ offset: true, message: 'give a time such as 2026-12-01T09:00:00Z' });
+
+/** What "Sweep now" did: signed and sent here, or left for the Till process that sweeps. */
+export interface SweepRunResult {
+  mode: 'sent' | 'queued';
+  sweeps: SweepView[];
+  /** The request left in the store (mode queued). */
+  requestId: string | null;
+  /** Per chain, what stopped it (locked keystore, no gas, …). */
+  problems: { chainId: number; message: string }[];
+}
 
 export interface AppInfo {
   version: string;
@@ -176,6 +197,42 @@ export const contract = {
   'webhooks.redeliverEvent': method<WebhookDelivery[]>()(z.strictObject({ eventId: Id })),
   'webhooks.redeliverFailed': method<{ queued: number }>()(z.strictObject({ since: IsoSince, endpointId: Id.optional() })),
 
+  /** Treasury, gas accounts, what waits and what is in flight, per chain. */
+  'sweeps.overview': method<SweepsOverview>()(Empty),
+  /** What would be swept now and what it would cost; signs nothing. `all`: as "Sweep now" would. */
+  'sweeps.plan': method<SweepPlan[]>()(z.strictObject({ chainId: ChainIdSchema.optional(), all: z.boolean().optional() })),
+  /** "Sweep now": everything that is not dust, on one chain or all. */
+  'sweeps.run': method<SweepRunResult>()(z.strictObject({ chainId: ChainIdSchema.optional() })),
+  'sweeps.list': method<SweepPage>()(
+    z.strictObject({
+      status: z.enum(SweepStatuses).optional(),
+      chainId: ChainIdSchema.optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      cursor: z.string().max(64).optional(),
+    }),
+  ),
+  'sweeps.get': method<SweepDetail>()(z.strictObject({ id: Id })),
+  /** Replaces a pending sweep's transaction now with higher fees (past the ceiling if need be). */
+  'sweeps.bump': method<SweepDetail>()(z.strictObject({ id: Id })),
+  /** Sends a pending sweep again now; for a failed one, lets its deposits be swept again. */
+  'sweeps.retry': method<SweepDetail>()(z.strictObject({ id: Id })),
+  'sweeps.pause': method<SweepSettings>()(z.strictObject({ chainId: ChainIdSchema })),
+  'sweeps.resume': method<SweepSettings>()(z.strictObject({ chainId: ChainIdSchema })),
+  'sweeps.saveSettings': method<SweepSettings>()(SweepSettingsInputSchema.extend({ chainId: ChainIdSchema })),
+  /** The file keystore's passphrase, where Till could not read it at start (the desktop app). */
+  'wallet.unlock': method<{ unlocked: true }>()(
+    z.strictObject({ passphrase: z.string().min(1, 'enter the keystore passphrase').max(1000) }),
+  ),
+  /**
+   * From the recovery words alone: walks the deposit addresses until `gap` unused ones in a row
+   * and reads what each holds. What it finds waits (held) until recover.sweep.
+   */
+  'recover.scan': method<RecoveryScan>()(
+    z.strictObject({ chainId: ChainIdSchema, gap: z.number().int().min(1).max(10_000).optional() }),
+  ),
+  /** Sweeps what recover.scan found. */
+  'recover.sweep': method<SweepRunResult>()(z.strictObject({ chainId: ChainIdSchema })),
+
   'apiKeys.list': method<ApiKeyInfo[]>()(Empty),
   'apiKeys.create': method<{ apiKey: ApiKeyInfo; secret: string }>()(
     z.strictObject({
@@ -189,6 +246,8 @@ export const contract = {
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+/** What an operation receives: the input after validation (defaults filled in, transforms applied). */
+export type MethodParsed<M extends MethodName> = z.output<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
 
 /** Events the engine pushes to every UI. */
@@ -199,6 +258,8 @@ export interface EventPayloads {
   'alerts.changed': { open: number };
   /** Webhook deliveries or endpoints changed; `open` deliveries are still to reach their endpoint. */
   'webhooks.changed': { open: number };
+  /** Sweeps changed; `inFlight` are signed and not yet final. */
+  'sweeps.changed': { inFlight: number };
 }
 export type EventName = keyof EventPayloads;
 

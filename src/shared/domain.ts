@@ -4,6 +4,7 @@
  * invoice object are a public contract (merchant API, webhooks): never rename one.
  */
 import { z } from 'zod';
+import { SweepSettingsInputSchema } from './sweeps.ts';
 
 export const AddressSchema = z
   .string()
@@ -53,6 +54,17 @@ export const PaymentSchema = z
   .meta({ id: 'Payment' });
 export type Payment = z.infer<typeof PaymentSchema>;
 
+export const InvoiceSweepSchema = z
+  .object({
+    txHash: z.string().meta({ description: 'The transaction that moved the funds' }),
+    gasCost: DecimalAmount.meta({
+      description: 'This invoice’s share of what the sweep cost, in the chain’s native coin (from the receipts)',
+      example: '0.000021',
+    }),
+    sweptAt: IsoTime.meta({ description: 'When the sweep reached the chain’s confirmation depth' }),
+  })
+  .meta({ id: 'InvoiceSweep' });
+
 export const InvoiceSchema = z
   .object({
     id: z.string().meta({ example: 'inv_01JD3XK9Q4M8ZB7T2W5R6N0P1A' }),
@@ -73,6 +85,9 @@ export const InvoiceSchema = z
     confirmedAt: IsoTime.nullable(),
     settledAt: IsoTime.nullable(),
     payments: z.array(PaymentSchema),
+    sweep: InvoiceSweepSchema.nullable().meta({
+      description: 'The sweep that moved this invoice’s funds to the treasury, once it is final (status settled)',
+    }),
   })
   .meta({ id: 'Invoice' });
 export type Invoice = z.infer<typeof InvoiceSchema>;
@@ -160,6 +175,8 @@ export const ChainConfigSchema = z.strictObject({
   nativeSymbol: z.string().min(1).max(16).optional(),
   nativeDecimals: z.number().int().min(0).max(36).optional(),
   tokens: z.array(TokenSchema).max(64).optional(),
+  /** Sweeping settings; when left out, the chain keeps the ones it has (or the defaults). */
+  sweep: SweepSettingsInputSchema.optional(),
 });
 export type ChainConfig = z.infer<typeof ChainConfigSchema>;
 
@@ -222,6 +239,14 @@ export const AlertTypes = [
   'scan_failing',
   'webhook_dead',
   'webhook_endpoint_gone',
+  'treasury_missing',
+  'vault_locked',
+  'gas_account_low',
+  'gas_account_empty',
+  'sweep_stuck',
+  'sweep_reverted',
+  'sweep_fee_ceiling',
+  'sweep_nonce_conflict',
 ] as const;
 export type AlertType = (typeof AlertTypes)[number];
 export type AlertSeverity = 'info' | 'warning' | 'critical';

@@ -36,6 +36,10 @@ export const ErrorCodes = [
   'WEBHOOK_NOT_FOUND',
   'WEBHOOK_DELIVERY_NOT_FOUND',
   'EVENT_NOT_FOUND',
+  'SWEEP_NOT_FOUND',
+  'SWEEP_STATE_CONFLICT',
+  'SWEEP_UNAVAILABLE',
+  'TREASURY_MISSING',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -10,6 +10,7 @@ export const InvoiceEventTypes = [
   'invoice.payment_received',
   'invoice.detected',
   'invoice.confirmed',
+  'invoice.settled',
   'invoice.expired',
   'invoice.paid_late',
   'invoice.reverted',

@@ -6,6 +6,7 @@ import type { CreateInvoiceDeps } from './invoices/create-invoice.ts';
 import type { Clock } from './lib/clock.ts';
 import type { WalletOpsDeps } from './api/wallet-ops.ts';
 import type { WebhookSecretBox } from './webhooks/webhook-secrets.ts';
+import type { SweeperService } from './sweeper/sweeper-service.ts';
 
 /** What the operations need from the engine that hosts them. */
 export interface EngineContext {
@@ -30,6 +31,10 @@ export interface EngineContext {
   statusChanged(): void;
   /** New outbox rows exist: push them to the UI now rather than at the next poll. */
   outboxWritten(): void;
+  /** The sweeper: runs its loops only in a process with background loops that holds the lease. */
+  sweeper: SweeperService;
+  /** Opens the file keystore with a passphrase given now (the desktop app has no terminal to ask). */
+  unlockVault(passphrase: string): Promise<void>;
   webhooks: {
     secrets: WebhookSecretBox;
     /** Sends one queued delivery now (in this process) and waits for the attempt's outcome. */

@@ -36,6 +36,9 @@ import { createAddressPool } from './wallet/address-pool.ts';
 import { createBatchDeriver } from './wallet/batch-deriver.ts';
 import { createAddressDeriver } from './wallet/hd-wallet.ts';
 import { createWebhookService } from './webhooks/webhook-service.ts';
+import { createSweeperService, type SweeperService } from './sweeper/sweeper-service.ts';
+import type { RpcPool } from './chains/rpc/rpc-pool.ts';
+import { WALLET_SECRET } from './vault/key-vault.ts';
 import type { WebhookOpsDeps } from './webhooks/webhook-endpoints.ts';
 
 export interface EngineOptions {
@@ -77,6 +80,8 @@ export interface Engine {
   readonly invoiceDeps: CreateInvoiceDeps;
   /** What webhook endpoint changes need; applying the config file calls them directly. */
   readonly webhookDeps: WebhookOpsDeps;
+  /** The sweeper (the CLI steps it directly when no other process sweeps). */
+  readonly sweeper: SweeperService;
   status(): EngineStatus;
   chainHealth(): ChainHealth[];
   stop(): Promise<void>;
@@ -198,11 +203,60 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     changed: webhooksChanged,
     ...options.webhooks,
   });
-  // Every outbox write also wakes the webhook dispatcher, so a payment reaches the shop at once.
+  // Every outbox write also wakes the webhook dispatcher, so a payment reaches the shop at once,
+  // and the sweeper, so a confirmed invoice's funds are looked at at once.
   const outboxWritten = (): void => {
     publishOutbox();
     webhooks.wake();
+    sweeper.wakeAll();
   };
+
+  // The sweeper uses the scanner's RPC pool of a chain while it runs (one view of endpoint health),
+  // else one of its own per chain and URL list.
+  const sweeperPools = new Map<number, { key: string; pool: RpcPool }>();
+  shutdown.onStop(() => {
+    for (const { pool } of sweeperPools.values()) pool.close();
+  });
+  const sweeperPool = (chainId: number): RpcPool | undefined => {
+    const running = supervisor?.pool(chainId);
+    if (running) return running;
+    // With scanners running, the sweeper waits for the chain's own pool: a second pool would ask the
+    // same endpoints everything again, breakers and cooldowns included.
+    if (supervisor && store.chains.get(chainId)?.enabled) return undefined;
+    const chain = store.chains.get(chainId);
+    if (!chain) throw new TillError('CHAIN_NOT_FOUND', `Chain ${chainId} is not configured.`);
+    const key = JSON.stringify(chain.rpcUrls);
+    const cached = sweeperPools.get(chainId);
+    if (cached?.key === key) return cached.pool;
+    cached?.pool.close();
+    const pool = createRpcPool({
+      ...options.rpcTuning,
+      chainId,
+      urls: chain.rpcUrls,
+      logger: logger.child({ chainId, part: 'rpc' }),
+      clock,
+    });
+    sweeperPools.set(chainId, { key, pool });
+    return pool;
+  };
+  let sweepsPushTimer: NodeJS.Timeout | undefined;
+  shutdown.onStop(() => clearTimeout(sweepsPushTimer));
+  const sweeper = createSweeperService({
+    store,
+    clock,
+    logger,
+    vault: () => getVault(),
+    pool: sweeperPool,
+    changed() {
+      outboxWritten();
+      healthChanged();
+      if (sweepsPushTimer || emitter.listenerCount('sweeps.changed') === 0) return;
+      sweepsPushTimer = setTimeout(() => {
+        sweepsPushTimer = undefined;
+        emitter.emit('sweeps.changed', { inFlight: store.sweeps.openCount() });
+      }, 250);
+    },
+  });
 
   const ctx: EngineContext = {
     version: TILL_VERSION,
@@ -232,6 +286,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     outboxWritten,
     webhooks,
+    sweeper,
+    async unlockVault(passphrase) {
+      const opened = await openVault({
+        keystore: options.keystore ?? 'auto',
+        dataDir: options.dataDir,
+        passphrase: async () => passphrase,
+      });
+      // A wrong passphrase fails here (VAULT_PASSPHRASE_WRONG), before anything relies on it.
+      await opened.getSecret(WALLET_SECRET);
+      vault = opened;
+      ctx.statusChanged();
+    },
   };
   const operations = createOperations(ctx);
 
@@ -256,6 +322,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     shutdown.track(supervisor.run(shutdown.signal));
     shutdown.track(webhooks.run(shutdown.signal));
+    shutdown.track(sweeper.run(shutdown.signal));
     // Expiry does not wait for a chain: an invoice expires on time even when its RPC is down.
     shutdown.track(
       (async () => {
@@ -307,6 +374,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     addressAt: (index) => pool.addressAt(index),
     invoiceDeps: ctx.invoiceDeps,
     webhookDeps: { store, clock, secrets: webhooks.secrets, actor: ctx.actor },
+    sweeper,
     status,
     chainHealth,
     async stop() {

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.ts';
 import { isoTime } from '../lib/clock.ts';
 import { checksummedAddress } from '../lib/addresses.ts';
 import { TillError } from '../lib/errors.ts';
+import { mergeSweepSettings } from '../sweeper/sweep-settings.ts';
 
 function requireChain(store: Store, chainId: number): Chain {
   const chain = store.chains.get(chainId);
@@ -52,6 +53,7 @@ export function saveChain(store: Store, clock: Clock, config: ChainConfig): Chai
       now,
     );
     if (config.tokens) store.chains.replaceTokens(config.chainId, config.tokens.map(normalizeToken));
+    if (config.sweep) store.sweepSettings.save(mergeSweepSettings(store, config.chainId, config.sweep), now);
   });
   return requireChain(store, config.chainId);
 }

@@ -1,5 +1,5 @@
 import { chainPresets } from '../../../shared/chain-presets.ts';
-import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract.ts';
+import type { MethodName, MethodOutput, MethodParsed } from '../../../shared/contract.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { createApiKey, revokeApiKey } from '../access/api-keys.ts';
 import { createInvoice } from '../invoices/create-invoice.ts';
@@ -15,9 +15,10 @@ import { markInvoiceInvalid, markInvoicePaid } from '../invoices/invoice-state.t
 import { isoTime } from '../lib/clock.ts';
 import { endpointUrls } from '../webhooks/webhook-views.ts';
 import { createWebhookOperations } from './webhook-ops.ts';
+import { createSweepOperations } from './sweep-ops.ts';
 
 export type Operations = {
-  [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+  [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
 /** The engine's operations behind the contract: plain functions, validated input in, data out. */
@@ -146,6 +147,7 @@ export function createOperations(ctx: EngineContext): Operations {
     'operatorLog.list': ({ limit }) => store.operatorLog.list(limit ?? 100),
 
     ...createWebhookOperations(ctx),
+    ...createSweepOperations(ctx),
 
     'apiKeys.list': () => store.apiKeys.list(),
     'apiKeys.create': (input) => createApiKey(store, clock, input),

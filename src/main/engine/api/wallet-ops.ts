@@ -60,6 +60,7 @@ export async function saveWallet(
       depositXpub: keys.depositXpub,
       keystore: vault.kind satisfies KeystoreKind,
       createdAt: isoTime(deps.clock.now()),
+      gasAddress: keys.gasAddress,
     });
   });
   return walletStatus(store);

@@ -45,6 +45,18 @@ describe('openDatabase', () => {
         'webhook_endpoints',
         'webhook_fanout',
         'webhook_secrets',
+        'sweep_settings',
+        'chain_capabilities',
+        'signer_nonces',
+        'sweeper_contracts',
+        'sweep_authorizations',
+        'sweep_deposits',
+        'sweeps',
+        'sweep_items',
+        'sweep_txs',
+        'sweep_tx_attempts',
+        'sweep_requests',
+        'sweeper_lease',
       ].sort(),
     );
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\s*$/);

@@ -17,6 +17,17 @@ import { createWebhookDeliveriesRepo } from './repositories/webhook-deliveries-r
 import { createWebhookEndpointsRepo } from './repositories/webhook-endpoints-repo.ts';
 import { createWebhookFanoutRepo } from './repositories/webhook-fanout-repo.ts';
 import { createWebhookSecretsRepo } from './repositories/webhook-secrets-repo.ts';
+import { createSweepSettingsRepo } from './repositories/sweep-settings-repo.ts';
+import { createChainCapabilitiesRepo } from './repositories/chain-capabilities-repo.ts';
+import { createSignerNoncesRepo } from './repositories/signer-nonces-repo.ts';
+import { createSweeperContractsRepo } from './repositories/sweeper-contracts-repo.ts';
+import { createSweepAuthorizationsRepo } from './repositories/sweep-authorizations-repo.ts';
+import { createSweepDepositsRepo } from './repositories/sweep-deposits-repo.ts';
+import { createSweepsRepo } from './repositories/sweeps-repo.ts';
+import { createSweepItemsRepo } from './repositories/sweep-items-repo.ts';
+import { createSweepTxsRepo } from './repositories/sweep-txs-repo.ts';
+import { createSweepRequestsRepo } from './repositories/sweep-requests-repo.ts';
+import { createSweeperLeaseRepo } from './repositories/sweeper-lease-repo.ts';
 
 /** The repositories over one connection, plus a transaction helper that takes the write lock up front. */
 export function createStore(db: Database) {
@@ -40,6 +51,17 @@ export function createStore(db: Database) {
     webhookDeliveries: createWebhookDeliveriesRepo(db),
     webhookAttempts: createWebhookAttemptsRepo(db),
     webhookFanout: createWebhookFanoutRepo(db),
+    sweepSettings: createSweepSettingsRepo(db),
+    chainCapabilities: createChainCapabilitiesRepo(db),
+    signerNonces: createSignerNoncesRepo(db),
+    sweeperContracts: createSweeperContractsRepo(db),
+    sweepAuthorizations: createSweepAuthorizationsRepo(db),
+    sweepDeposits: createSweepDepositsRepo(db),
+    sweeps: createSweepsRepo(db),
+    sweepItems: createSweepItemsRepo(db),
+    sweepTxs: createSweepTxsRepo(db),
+    sweepRequests: createSweepRequestsRepo(db),
+    sweeperLease: createSweeperLeaseRepo(db),
     /** BEGIN IMMEDIATE: writers queue on the lock instead of failing mid-transaction with SQLITE_BUSY. */
     write<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

@@ -28,6 +28,7 @@ const INVOICE_FIELDS = [
   'confirmedAt',
   'settledAt',
   'payments',
+  'sweep',
 ].sort();
 
 interface ErrorBody {

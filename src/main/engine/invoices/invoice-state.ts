@@ -158,3 +158,21 @@ export function markInvoicePaid(deps: InvoiceStateDeps, input: { invoiceId: stri
     appendInvoiceEvent(store, record.id, 'invoice.marked_paid', now, { reason: input.reason });
   });
 }
+
+/**
+ * Sweeper: the sweep that moved the invoice's funds reached the chain's confirmation depth. A
+ * confirmed invoice becomes settled and announces it, in the caller's transaction (the one that
+ * records the sweep as final). Returns whether it settled.
+ */
+export function settleInvoice(store: Store, invoiceId: string, now: string): boolean {
+  if (!store.invoices.settle(invoiceId, now)) return false;
+  appendInvoiceEvent(store, invoiceId, 'invoice.settled', now);
+  return true;
+}
+
+/** A reorg removed the sweep that settled the invoice: confirmed again, announced as reverted. */
+export function unsettleInvoice(store: Store, invoiceId: string, now: string): boolean {
+  if (!store.invoices.unsettle(invoiceId)) return false;
+  appendInvoiceEvent(store, invoiceId, 'invoice.reverted', now, { reason: 'the sweep that settled it left the canonical chain' });
+  return true;
+}

@@ -5,9 +5,15 @@ import type { Store } from '../db/store.ts';
 import type { InvoiceRecord } from '../db/repositories/invoices-repo.ts';
 import type { PaymentRecord } from '../db/repositories/payments-repo.ts';
 import { paymentDepth } from './status-model.ts';
+import { NATIVE } from '../db/repositories/sweep-deposits-repo.ts';
 
 /** The invoice object exactly as the merchant API, the UI and webhooks show it. */
-export function toInvoiceView(record: InvoiceRecord, payments: PaymentRecord[] = [], head: number | null = null): Invoice {
+export function toInvoiceView(
+  record: InvoiceRecord,
+  payments: PaymentRecord[] = [],
+  head: number | null = null,
+  sweep: Invoice['sweep'] = null,
+): Invoice {
   return {
     id: record.id,
     status: record.status,
@@ -31,6 +37,7 @@ export function toInvoiceView(record: InvoiceRecord, payments: PaymentRecord[] =
     confirmedAt: record.confirmedAt,
     settledAt: record.settledAt,
     payments: payments.map((payment) => toPaymentView(payment, record.tokenDecimals, head)),
+    sweep,
   };
 }
 
@@ -49,11 +56,26 @@ function toPaymentView(payment: PaymentRecord, decimals: number, head: number | 
   };
 }
 
-/** The view with the invoice's payments and their confirmations at the chain's scanned head. */
+/**
+ * The view with the invoice's payments and their confirmations at the chain's scanned head, and
+ * once it is settled, the sweep that moved its funds with its share of that sweep's cost.
+ */
 export function loadInvoiceView(store: Store, record: InvoiceRecord): Invoice {
   return toInvoiceView(
     record,
     store.payments.listForInvoice(record.id),
     store.scanCursors.get(record.chainId)?.blockNumber ?? null,
+    record.status === 'settled' ? settlementView(store, record) : null,
   );
+}
+
+function settlementView(store: Store, record: InvoiceRecord): Invoice['sweep'] {
+  const settlement = store.sweepItems.settlementOf(record.id, record.tokenAddress?.toLowerCase() ?? NATIVE);
+  if (!settlement) return null;
+  const nativeDecimals = store.chains.get(record.chainId)?.nativeDecimals ?? 18;
+  return {
+    txHash: settlement.txHash,
+    gasCost: formatAmount(settlement.feeShare, nativeDecimals),
+    sweptAt: settlement.sweptAt,
+  };
 }

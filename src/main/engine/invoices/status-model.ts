@@ -17,6 +17,7 @@ export type InvoiceEventType =
   | 'invoice.payment_received'
   | 'invoice.detected'
   | 'invoice.confirmed'
+  | 'invoice.settled'
   | 'invoice.expired'
   | 'invoice.paid_late'
   | 'invoice.reverted'

@@ -13,12 +13,20 @@ import { assertValidMnemonic } from './mnemonic.ts';
 export const DEPOSIT_CHAIN_PATH = "m/44'/60'/0'/0";
 const DEPOSIT_CHAIN_DEPTH = 4;
 export const MAX_ADDRESS_INDEX = 2 ** 31 - 1;
+/**
+ * The gas account: the first address of the second BIP44 account. It pays all sweep gas and is
+ * never a deposit address; being a standard path, any wallet app shows it from the same words.
+ * It is never delegated (EIP-7702): a delegated sender may keep only one pending transaction.
+ */
+export const GAS_ACCOUNT_PATH = "m/44'/60'/1'/0/0";
 
 export interface AccountKeys {
   /** First 4 bytes of HASH160 of the master public key, 8 hex chars; identifies the wallet without revealing it. */
   fingerprint: string;
   /** Extended public key of m/44'/60'/0'/0. Enough to derive every deposit address, not to spend. */
   depositXpub: string;
+  /** Address of the gas account (GAS_ACCOUNT_PATH). */
+  gasAddress: `0x${string}`;
 }
 
 function seedFrom(mnemonic: string, bip39Passphrase: string): Uint8Array {
@@ -34,16 +42,25 @@ export function deriveAccountKeys(mnemonic: string, bip39Passphrase = ''): Accou
   const seed = seedFrom(mnemonic, bip39Passphrase);
   const root = HDKey.fromMasterSeed(seed);
   const depositChain = root.derive(DEPOSIT_CHAIN_PATH);
+  const gas = root.derive(GAS_ACCOUNT_PATH);
   try {
     return {
       fingerprint: root.fingerprint.toString(16).padStart(8, '0'),
       depositXpub: depositChain.publicExtendedKey,
+      gasAddress: addressOfPublicKey(gas.publicKey!),
     };
   } finally {
+    gas.wipePrivateData();
     depositChain.wipePrivateData();
     root.wipePrivateData();
     seed.fill(0);
   }
+}
+
+/** Ethereum hashes the 64-byte uncompressed point; OpenSSL decompresses it without another dependency. */
+function addressOfPublicKey(compressed: Uint8Array): `0x${string}` {
+  const uncompressed = ECDH.convertKey(compressed, 'secp256k1', undefined, undefined, 'uncompressed') as Buffer;
+  return publicKeyToAddress(bytesToHex(uncompressed));
 }
 
 function assertAddressIndex(index: number): void {
@@ -88,16 +105,14 @@ export function createAddressDeriver(depositXpub: string): AddressDeriver {
       assertAddressIndex(index);
       const compressed = parent.deriveChild(index).publicKey;
       if (compressed === null) throw new Error('BIP32 child derivation produced no public key');
-      // Ethereum hashes the 64-byte uncompressed point; OpenSSL decompresses it without another dependency.
-      const uncompressed = ECDH.convertKey(compressed, 'secp256k1', undefined, undefined, 'uncompressed') as Buffer;
-      return publicKeyToAddress(bytesToHex(uncompressed));
+      return addressOfPublicKey(compressed);
     },
   };
 }
 
 /**
- * The private key of deposit address `index`, for the sweeper. The caller owns the returned
- * bytes and must wipe them (`key.fill(0)`) as soon as the transaction is signed.
+ * The private key of deposit address `index`, for checks that no key ever reached a file (the
+ * sweeper signs through wallet/signer.ts). The caller owns the returned bytes and must wipe them.
  */
 export function privateKeyAt(mnemonic: string, bip39Passphrase: string, index: number): Uint8Array {
   assertAddressIndex(index);

@@ -50,7 +50,7 @@ const TRY_ELSEWHERE =
   /header not found|unknown block|block not found|missing trie node|not (?:yet )?(?:synced|available)|timeout|timed out|busy|unavailable|try again|internal|upstream|backend/i;
 /** Answers that depend on the request or the chain state, not on the node: every node says the same. */
 const CALLER_ERROR =
-  /revert|nonce too|insufficient funds|already known|underpriced|intrinsic gas|gas too low|exceeds block gas limit|invalid (?:sender|signature|transaction)|replacement transaction|invalid argument|invalid params/i;
+  /revert|nonce too|insufficient funds|already known|already imported|known transaction|underpriced|less than block base fee|fee cap less than|gas price too low|intrinsic gas|gas too low|exceeds block gas limit|invalid (?:sender|signature|transaction)|replacement transaction|invalid argument|invalid params|(?:fields|type|eip-?\d+) (?:received but )?(?:is )?not supported/i;
 const METHOD_MISSING =
   /method not found|method .* (?:not (?:supported|available|found)|does not exist)|unsupported method|not whitelisted/i;
 

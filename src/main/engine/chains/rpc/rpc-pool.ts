@@ -79,6 +79,8 @@ interface Member {
   state: Endpoint;
   client: JsonRpcClient;
   chainChecked: boolean;
+  /** The eth_chainId check while it is out. */
+  checking?: Promise<void>;
   /** ws endpoints, once someone listens for heads. */
   heads?: JsonRpcSubscription;
   /** The last head the subscription reported (or the head when it was made), on the pool's clock. */
@@ -198,18 +200,30 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
     signal.throwIfAborted();
   }
 
-  /** Once per endpoint: a URL that serves another chain must never answer for this one. */
+  /**
+   * Once per endpoint: a URL that serves another chain must never answer for this one. Callers
+   * that arrive while the check is out wait for that one answer (the scanner and the sweeper share
+   * the pool), and a failed check is tried again by the next caller.
+   */
   async function checkChain(member: Member, signal: AbortSignal) {
     if (member.chainChecked) return;
-    const served = hexToNumber((await member.client.call('eth_chainId', [], { signal })) as `0x${string}`);
-    if (served !== chainId) {
-      const message = `this URL serves chain ${served}, not ${chainId}`;
-      member.state.markMismatch(message);
-      logger.error({ endpoint: member.state.display, served }, 'RPC endpoint serves another chain; not using it');
-      throw new RpcCallError('mismatch', message);
-    }
-    member.chainChecked = true;
-    watchHeads(member);
+    member.checking ??= (async () => {
+      try {
+        const served = hexToNumber((await member.client.call('eth_chainId', [], { signal: closing.signal })) as `0x${string}`);
+        if (served !== chainId) {
+          const message = `this URL serves chain ${served}, not ${chainId}`;
+          member.state.markMismatch(message);
+          logger.error({ endpoint: member.state.display, served }, 'RPC endpoint serves another chain; not using it');
+          throw new RpcCallError('mismatch', message);
+        }
+        member.chainChecked = true;
+        watchHeads(member);
+      } finally {
+        member.checking = undefined;
+      }
+    })();
+    await member.checking;
+    signal.throwIfAborted();
   }
 
   async function attemptOn<T>(member: Member, op: Operation<T>, signal: AbortSignal): Promise<T> {

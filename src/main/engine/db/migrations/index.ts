@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { m0010Initial } from './0010-initial.ts';
 import { m0020PaymentDetection } from './0020-payment-detection.ts';
 import { m0030Webhooks } from './0030-webhooks.ts';
+import { m0040Sweeper } from './0040-sweeper.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -11,5 +12,5 @@ export interface Migration {
 }
 
 /** In order. Never edit a released migration: add a new one. */
-export const migrations: Migration[] = [m0010Initial, m0020PaymentDetection, m0030Webhooks];
+export const migrations: Migration[] = [m0010Initial, m0020PaymentDetection, m0030Webhooks, m0040Sweeper];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -142,6 +142,16 @@ export function createInvoicesRepo(db: Database) {
     'SELECT * FROM invoices WHERE chain_id = ? AND address = ? COLLATE NOCASE',
   );
   const selectById = db.prepare<[string], InvoiceRow>('SELECT * FROM invoices WHERE id = ?');
+  const settle = db.prepare("UPDATE invoices SET status = 'settled', settled_at = ? WHERE id = ? AND status = 'confirmed'");
+  const unsettle = db.prepare("UPDATE invoices SET status = 'confirmed', settled_at = NULL WHERE id = ? AND status = 'settled'");
+  // Whose funds the sweeper may move: paid and confirmed (paid late and marked paid are confirmed
+  // too), or no longer watched with something received (an underpaid expired invoice after its
+  // monitoring window, an invalid one).
+  const sweepable = db.prepare<[number, string], InvoiceRow>(`
+    SELECT * FROM invoices WHERE chain_id = ? AND (status = 'confirmed'
+      OR ((status = 'invalid' OR (status = 'expired' AND monitor_until <= ?)) AND (amount_received <> '0'
+        OR EXISTS (SELECT 1 FROM alerts a WHERE a.invoice_id = invoices.id
+                   AND a.type IN ('wrong_token', 'payment_after_window', 'internal_transfer')))))`);
 
   return {
     insert(
@@ -180,6 +190,18 @@ export function createInvoicesRepo(db: Database) {
         manual: state.manual ? 1 : 0,
         statusReason: state.statusReason ?? null,
       });
+    },
+    /** Sweeper: the sweep of its funds is final. Only a confirmed invoice settles; returns whether it did. */
+    settle(id: string, at: string): boolean {
+      return settle.run(at, id).changes > 0;
+    },
+    /** A reorg undid the sweep that settled it: confirmed again. Returns whether it was settled. */
+    unsettle(id: string): boolean {
+      return unsettle.run(id).changes > 0;
+    },
+    /** Invoices whose deposit addresses the sweeper looks at (see the statement for which). */
+    sweepable(chainId: number, now: string): InvoiceRecord[] {
+      return sweepable.all(chainId, now).map(toRecord);
     },
     watchedAddresses(chainId: number, now: string): WatchedAddress[] {
       return watched

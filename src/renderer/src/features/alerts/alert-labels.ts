@@ -11,6 +11,14 @@ export const alertTypeLabels: Record<AlertType, string> = {
   scan_failing: 'Scanning failing',
   webhook_dead: 'Webhook deliveries given up',
   webhook_endpoint_gone: 'Webhook endpoint gone (410)',
+  treasury_missing: 'No treasury address',
+  vault_locked: 'Keystore locked: unlock to sweep',
+  gas_account_low: 'Gas account running low',
+  gas_account_empty: 'Gas account cannot pay for a sweep',
+  sweep_stuck: 'Sweep stuck',
+  sweep_reverted: 'Sweep reverted',
+  sweep_fee_ceiling: 'Sweep fee ceiling reached',
+  sweep_nonce_conflict: 'Gas account used outside Till',
 };
 
 export const severityLabels: Record<AlertSeverity, string> = {

@@ -12,6 +12,7 @@ export const invoiceEventHelp: Record<InvoiceEventType, string> = {
   'invoice.payment_received': 'A payment arrived; it may not cover the amount yet',
   'invoice.detected': 'Paid in full, not yet confirmed',
   'invoice.confirmed': 'Paid and confirmed: fulfil the order',
+  'invoice.settled': 'Its funds reached the treasury (the sweep is final)',
   'invoice.expired': 'Expired without full payment',
   'invoice.paid_late': 'Paid after it expired',
   'invoice.reverted': 'A reorg removed a counted payment',
