@@ -66,6 +66,7 @@ export interface ChainSweeperStatus {
 /** Not-yet-accepted transactions are sent at once; accepted ones again after this long. */
 const REBROADCAST_MS = 30_000;
 const DEPOSIT_REFRESH_MS = 60_000;
+const NO_GAS_LOOK_MS = 5_000;
 /** Default wait before a transaction counts as stuck: three block times, at least this. */
 const MIN_STUCK_MS = 30_000;
 /** A sweep replaced this many times without being mined raises an alert (Till keeps bumping). */
@@ -408,8 +409,9 @@ export function createChainSweeper(deps: ChainSweeperDeps) {
       const inFlight = store.sweepTxs.open(chainId).length > 0;
       const asked = force !== undefined || bump.size > 0 || (request.rebroadcast?.size ?? 0) > 0;
       const sweepable = store.invoices.sweepable(chainId, now()).length;
-      const lookDue =
-        asked || touched.size > 0 || sweepable !== lastSweepableCount || clock.now() - lastLook >= DEPOSIT_REFRESH_MS;
+      // Waiting for the merchant to fund the gas account: look often, so sweeps go on as soon as it is.
+      const lookEvery = status.state === 'no_gas' ? NO_GAS_LOOK_MS : DEPOSIT_REFRESH_MS;
+      const lookDue = asked || touched.size > 0 || sweepable !== lastSweepableCount || clock.now() - lastLook >= lookEvery;
       if (!inFlight && !lookDue) return [];
       const pool = deps.pool();
       if (!pool) {
