@@ -27,7 +27,7 @@ import {
 } from './sign-sweeps.ts';
 import { createSweepAlerts } from './sweep-alerts.ts';
 import { createSweepChain, type SweepChain } from './sweep-chain.ts';
-import { trackSweeps, type TrackerMemory } from './track-sweeps.ts';
+import { FINAL_WATCH_BLOCKS, trackSweeps, type TrackerMemory } from './track-sweeps.ts';
 
 export interface ChainSweeperDeps {
   chainId: number;
@@ -406,7 +406,11 @@ export function createChainSweeper(deps: ChainSweeperDeps) {
       }
       // Nothing signed in flight and nothing new: no RPC at all until the next look is due (the
       // policy's rules are about minutes and hours, not seconds; an idle shop costs its provider nothing).
-      const inFlight = store.sweepTxs.open(chainId).length > 0;
+      // Final sweeps still within reach of a deep reorg are looked at too, until they are deep enough.
+      const inFlight =
+        store.sweepTxs.open(chainId).length > 0 ||
+        (status.head !== null &&
+          store.sweeps.recentFinal(chainId, status.head - chainRecord.confirmations - FINAL_WATCH_BLOCKS).length > 0);
       const asked = force !== undefined || bump.size > 0 || (request.rebroadcast?.size ?? 0) > 0;
       const sweepable = store.invoices.sweepable(chainId, now()).length;
       // Waiting for the merchant to fund the gas account: look often, so sweeps go on as soon as it is.
@@ -432,7 +436,8 @@ export function createChainSweeper(deps: ChainSweeperDeps) {
 
       const stillInFlight = store.sweepTxs.open(chainId).filter((tx) => tx.status === 'pending');
       const needsKeys = stillInFlight.some((tx) => underpriced.has(tx.id) || bump.has(tx.sweepId) || isStuck(tx));
-      if (!lookDue && !needsKeys && !topupWaiting()) return [];
+      // A sweep that just changed state (a deployment final, a batch mined) may unblock the next one.
+      if (!lookDue && !tracked.changed && !needsKeys && !topupWaiting()) return [];
       lastLook = clock.now();
       const observed = await observe(chain, head, signal, force);
       if (!observed.ok) return [];
