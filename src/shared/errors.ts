@@ -40,6 +40,7 @@ export const ErrorCodes = [
   'SWEEP_STATE_CONFLICT',
   'SWEEP_UNAVAILABLE',
   'TREASURY_MISSING',
+  'CONFIRMATION_REQUIRED',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

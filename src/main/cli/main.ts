@@ -9,6 +9,7 @@ import { registerChainCommands } from './commands/chains.ts';
 import { registerInvoiceCommands } from './commands/invoices.ts';
 import { registerAlertCommands } from './commands/alerts.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
+import { registerSweepCommands } from './commands/sweeps.ts';
 
 /**
  * `till`: the engine without a window. Command names and options are a contract that scripts
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerInvoiceCommands(program);
   registerAlertCommands(program);
   registerWebhookCommands(program);
+  registerSweepCommands(program);
   registerServeCommand(program);
   return program;
 }

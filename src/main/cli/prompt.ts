@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { TillError } from '../engine/lib/errors.ts';
 
 /** Reads all of standard input (for `till wallet import < words.txt` or a pipe). */
 export async function readStdin(): Promise<string> {
@@ -22,6 +23,21 @@ export function promptHidden(question: string): Promise<string> {
       rl.close();
       process.stderr.write('\n');
       resolve(answer);
+    });
+  });
+}
+
+/**
+ * Asks a yes/no question on the terminal (default no). Without a terminal there is no one to
+ * ask: the caller must have been told to go ahead (`--yes`), so this refuses.
+ */
+export function confirmOnTerminal(question: string, refusal: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new TillError('CONFIRMATION_REQUIRED', refusal);
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    rl.question(`${question} [y/N] `, (answer) => {
+      rl.close();
+      resolve(/^y(es)?$/i.test(answer.trim()));
     });
   });
 }

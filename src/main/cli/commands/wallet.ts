@@ -66,11 +66,24 @@ export function registerWalletCommands(program: Command): void {
         }
         print(`Fingerprint:  ${status.fingerprint}`);
         print(`Keystore:     ${status.keystore}`);
-        print(`Treasury:     ${status.treasury ?? '(not set)'}`);
+        print(`Treasury:     ${status.treasury ?? '(not set: till wallet set-treasury ADDRESS)'}`);
+        const gasAddress = engine.store.wallet.get()?.gasAddress;
+        if (gasAddress) print(`Gas account:  ${gasAddress} (m/44'/60'/1'/0/0; pays for sweeps: till gas show)`);
         print(`Next index:   ${status.nextIndex}`);
         print("Deposit addresses (m/44'/60'/0'/0/i):");
         const count = Math.min(Math.max(Number.parseInt(options.count, 10) || 5, 1), 100);
         for (let index = 0; index < count; index++) print(`  ${String(index).padStart(3)}  ${engine.addressAt(index)}`);
+      });
+    });
+
+  wallet
+    .command('set-treasury')
+    .description('the address (yours, outside Till) that every payment is swept to')
+    .argument('<address>', 'an EVM address, 0x followed by 40 hex digits')
+    .action(async (address: string, _options: unknown, command: Command) => {
+      await withEngine(command, {}, async (engine) => {
+        const status = await engine.invoke('wallet.setTreasury', { address });
+        print(`Treasury set to ${status.treasury}. Sweeps go there from now on.`);
       });
     });
 }

@@ -9,6 +9,7 @@ import { isoTime } from '../lib/clock.ts';
 import { TillError } from '../lib/errors.ts';
 import { sweepsAffordable } from '../sweeper/chain-sweeper.ts';
 import { DEFAULT_RECOVERY_GAP, scanForDeposits } from '../sweeper/recover.ts';
+import { quoteFees } from '../sweeper/fees.ts';
 import { createSweepChain } from '../sweeper/sweep-chain.ts';
 import { mergeSweepSettings, sweepSettingsView } from '../sweeper/sweep-settings.ts';
 import { toSweepDetail, toSweepPlan, toSweepView, tokenInfo } from '../sweeper/sweep-views.ts';
@@ -97,13 +98,17 @@ export function createSweepOperations(ctx: EngineContext): Pick<Operations, Swee
     const treasury = store.settings.get('treasury');
     const contract = treasury ? store.sweeperContracts.get(chain.chainId, treasury) : undefined;
     let gasBalance = status?.gasBalance ?? null;
-    if (gasBalance === null && gasAddress && chain.enabled) {
+    let quote = status?.quote ?? null;
+    // Not swept from this process (the CLI, or before the first step): read what the screen needs.
+    if ((gasBalance === null || quote === null) && gasAddress && chain.enabled) {
       const rpc = ctx.rpcFor(chain.chainId);
       try {
         const reader = createSweepChain(rpc.pool);
-        gasBalance = await reader.balance(gasAddress, await reader.head(ctx.signal), ctx.signal);
+        const head = await reader.head(ctx.signal);
+        gasBalance ??= await reader.balance(gasAddress, head, ctx.signal);
+        quote ??= await quoteFees(reader, head, ctx.signal);
       } catch {
-        gasBalance = null;
+        // Unreachable chain: shown as unknown.
       } finally {
         rpc.close();
       }
@@ -140,7 +145,7 @@ export function createSweepOperations(ctx: EngineContext): Pick<Operations, Swee
               /\?value=0$/,
               '',
             ),
-            sweepsAffordable: sweepsAffordable(effective, settings.batchSize, status?.quote ?? null, gasBalance),
+            sweepsAffordable: sweepsAffordable(effective, settings.batchSize, quote, gasBalance),
           }
         : null,
       ready: readyOf(chain),

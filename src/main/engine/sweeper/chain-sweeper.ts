@@ -240,6 +240,12 @@ export function createChainSweeper(deps: ChainSweeperDeps) {
     });
   }
 
+  /**
+   * A "Sweep now" that had to deploy the sweeper contract first: applied again once the contract is
+   * ready (in memory only: after a restart the policy, or the merchant pressing again, sweeps them).
+   */
+  let deferredForce: SweepTrigger | undefined;
+
   async function signingWork(
     ctx: SigningContext,
     ready: PlannedBatch[],
@@ -304,6 +310,8 @@ export function createChainSweeper(deps: ChainSweeperDeps) {
       created.push(await signSweeperDeploy(ctx));
       contract = store.sweeperContracts.get(chainId, treasury);
     }
+    // "Sweep now" of ERC-20 deposits waits for the contract: it goes on once that is deployed.
+    if (force && needsContract && contract?.status !== 'ready') deferredForce = force;
     for (const batch of ready) {
       if (batch.kind !== 'native' && store.sweepTxs.pendingFrom(chainId, ctx.gasAddress).length >= MAX_PENDING_GAS_TXS) break;
       const trigger = force ?? batch.trigger!;
@@ -396,7 +404,13 @@ export function createChainSweeper(deps: ChainSweeperDeps) {
      * Returns the ids of the sweeps it signed.
      */
     async step(signal: AbortSignal, request: StepRequest = {}): Promise<string[]> {
-      const { force } = request;
+      let { force } = request;
+      if (deferredForce !== undefined) {
+        const treasury = store.settings.get('treasury');
+        const contract = treasury ? store.sweeperContracts.get(chainId, treasury) : undefined;
+        if (contract?.status === 'ready') force ??= deferredForce;
+        if (contract?.status !== 'deploying') deferredForce = undefined;
+      }
       const bump = request.bump ?? new Set<string>();
       gasShort = false;
       const chainRecord = store.chains.get(chainId);

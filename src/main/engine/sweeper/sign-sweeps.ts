@@ -500,7 +500,8 @@ export async function signReplacement(
   const { store } = ctx;
   const attempts = store.sweepTxs.attempts(tx.id);
   const latest = attempts.at(-1)!;
-  const bumped = bumpFees(latest, ctx.quote);
+  // What a fresh transaction of its kind would pay now: a native sweep's is exact (see exactFees).
+  const bumped = bumpFees(latest, tx.role === 'native' ? exactFees(ctx.quote) : ctx.quote);
   // A native sweep pays its whole max fee (see exactFees): the tip stays equal to it.
   const fees = tx.role === 'native' ? { maxFeePerGas: bumped.maxFeePerGas, maxPriorityFeePerGas: bumped.maxFeePerGas } : bumped;
   if (!options.ignoreCeiling && fees.maxFeePerGas > options.ceiling) return 'ceiling';
