@@ -2,17 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther } from 'viem';
 import { startAnvil, type Anvil } from './fixtures/anvil.ts';
 import { clients } from './fixtures/chain-actions.ts';
+import { waitFor } from './fixtures/ports.ts';
 import { startSweepHarness, type SweepHarness } from './fixtures/sweep-harness.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver.ts';
 
 describe('native sweeps on anvil (Prague)', () => {
   let anvil: Anvil;
   let till: SweepHarness;
+  let shop: WebhookReceiver;
   beforeAll(async () => {
     anvil = await startAnvil({ hardfork: 'prague' });
     till = await startSweepHarness(anvil);
+    // The shop's backend: a real HTTP receiver that verifies each signature.
+    shop = await startWebhookReceiver();
+    const { secret } = await till.engine.invoke('webhooks.create', { url: shop.url, events: ['invoice.settled'] });
+    shop.secrets.push(secret);
   });
   afterAll(async () => {
     await till?.close();
+    await shop?.close();
     await anvil?.stop();
   });
 
@@ -52,5 +60,12 @@ describe('native sweeps on anvil (Prague)', () => {
     expect(await till.treasuryBalance('native')).toBe(total - paidGas);
     for (const invoice of settled)
       expect(till.engine.store.events.listForInvoice(invoice.id).map((e) => e.type)).toContain('invoice.settled');
+    // Each invoice.settled reached the shop, signed, carrying the settled invoice with its sweep.
+    await waitFor(() => shop.accepted().length === settled.length, 'invoice.settled at the shop');
+    for (const invoice of settled) {
+      const delivered = shop.accepted().find((r) => r.event!.data.invoice?.id === invoice.id)!;
+      expect(delivered.event).toMatchObject({ type: 'invoice.settled', data: { invoice: { status: 'settled' } } });
+      expect((delivered.event!.data.invoice as unknown as { sweep: unknown }).sweep).toEqual(invoice.sweep);
+    }
   });
 });
