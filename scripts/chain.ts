@@ -2,16 +2,18 @@
 //   npm run chain -- pay <address> <amount> [--rpc URL]        native coin from anvil's first account
 //   npm run chain -- pay-token <token> <address> <amount>      ERC-20 (6 decimals unless --decimals)
 //   npm run chain -- deploy-token [--symbol USDC] [--decimals 6]
+//   npm run chain -- balance <address> [--token <token>]       native coin, or an ERC-20 (6 decimals unless --decimals)
 //   npm run chain -- mine [n]
 //   npm run chain -- reorg <depth>                             replace the last <depth> blocks (drops their transactions)
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { encodeFunctionData, parseUnits, type Hex } from 'viem';
+import { decodeFunctionResult, encodeFunctionData, formatUnits, parseUnits, type Hex } from 'viem';
 
 const USAGE = `usage: npm run chain -- <command> [--rpc URL]
   pay <address> <amount>                native coin (ETH) from anvil's first account
   pay-token <token> <address> <amount>  ERC-20, minted to the sender first (--decimals 6)
   deploy-token                          a test ERC-20 (--symbol USDC --decimals 6)
+  balance <address> [--token T]         native coin (ETH), or the ERC-20 at T (--decimals 6)
   mine [n]                              mine n blocks (default 1)
   reorg <depth>                         replace the newest <depth> blocks, dropping their transactions`;
 
@@ -28,6 +30,7 @@ try {
       rpc: { type: 'string', default: 'http://127.0.0.1:8545' },
       decimals: { type: 'string', default: '6' },
       symbol: { type: 'string', default: 'USDC' },
+      token: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -104,6 +107,19 @@ try {
         to: args[0],
         data: encodeFunctionData({ abi: token.abi, functionName: 'transfer', args: [args[1], amount] }),
       });
+      break;
+    }
+    case 'balance': {
+      need(1, 'an address, e.g. balance 0xAbc… [--token 0xTok…]');
+      if (values.token) {
+        const data = encodeFunctionData({ abi: token.abi, functionName: 'balanceOf', args: [args[0]] });
+        const answer = await rpc<Hex>('eth_call', [{ to: values.token, data }, 'latest']);
+        const units = decodeFunctionResult({ abi: token.abi, functionName: 'balanceOf', data: answer }) as bigint;
+        console.log(`${formatUnits(units, decimals)} (${units} base units)`);
+      } else {
+        const wei = BigInt(await rpc<string>('eth_getBalance', [args[0], 'latest']));
+        console.log(`${formatUnits(wei, 18)} ETH (${wei} wei)`);
+      }
       break;
     }
     case 'mine':

@@ -16,6 +16,8 @@ const chainIdOption = (mandatory: boolean) => {
 };
 
 const FOLLOW_EVERY_MS = 2_000;
+/** Following another process's sweeps: done when nothing is open and nothing changed this long. */
+const FOLLOW_QUIET_MS = 8_000;
 const DONE: ReadonlySet<SweepStatus> = new Set(['final', 'failed', 'dropped']);
 
 /** The plan of each chain as the merchant reads it: what goes, what waits and why, what it costs. */
@@ -89,21 +91,57 @@ async function follow(engine: Engine, chainIds: number[], started: SweepView[]):
   }
 }
 
-/** A request left for the Till process that sweeps: waits until it was handled and names what it sent. */
-async function awaitRequest(engine: Engine, requestId: string): Promise<void> {
-  for (let waited = 0; waited < 60_000; waited += 500) {
-    const request = engine.store.sweepRequests.get(requestId);
-    const result = request?.result ? (JSON.parse(request.result) as unknown) : null;
-    if (Array.isArray(result)) {
-      for (const outcome of result as { chainId: number; created: string[]; error?: string }[]) {
-        if (outcome.error) print(`Chain ${outcome.chainId}: ${outcome.error}`);
-        for (const id of outcome.created) print(sweepLine(await engine.invoke('sweeps.get', { id })));
+/**
+ * A request left for the Till process that sweeps: waits until it was handled, then (with `wait`)
+ * watches what that process sends from then on until it is final — it does the work, this only
+ * reads the store. Done once nothing is open and nothing new came for a while (an ERC-20 sweep
+ * may follow the deployment of the sweeper contract).
+ */
+async function awaitRequest(engine: Engine, requestId: string, wait: boolean): Promise<void> {
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    let handled = false;
+    for (let waited = 0; waited < 60_000 && !stop.signal.aborted; waited += 500) {
+      const request = engine.store.sweepRequests.get(requestId);
+      const result = request?.result ? (JSON.parse(request.result) as unknown) : null;
+      if (Array.isArray(result)) {
+        for (const outcome of result as { chainId: number; created: string[]; error?: string }[])
+          if (outcome.error) print(`Chain ${outcome.chainId}: ${outcome.error}`);
+        handled = true;
+        break;
       }
+      await sleep(500, stop.signal);
+    }
+    if (!handled) {
+      print(`The running Till has not taken request ${requestId} yet; it will. Follow it with till sweeps list.`);
       return;
     }
-    await sleep(500, new AbortController().signal);
+    const since = engine.store.sweepRequests.get(requestId)!.requestedAt;
+    const seen = new Map<string, SweepStatus>();
+    let quietSince = Date.now();
+    while (!stop.signal.aborted) {
+      const page = await engine.invoke('sweeps.list', { limit: 200 });
+      let open = 0;
+      for (const sweep of page.items.filter((s) => s.createdAt >= since).reverse()) {
+        if (seen.get(sweep.id) !== sweep.status) {
+          print(sweepLine(sweep));
+          seen.set(sweep.id, sweep.status);
+          quietSince = Date.now();
+        }
+        if (!DONE.has(sweep.status)) open++;
+      }
+      if (!wait || (open === 0 && Date.now() - quietSince >= FOLLOW_QUIET_MS)) {
+        if (wait) print(seen.size === 0 ? 'Nothing was sent.' : 'Done.');
+        return;
+      }
+      await sleep(FOLLOW_EVERY_MS, stop.signal);
+    }
+    print('Stopped following; the running Till goes on with the sweeps.');
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
-  print(`The running Till has not taken request ${requestId} yet; it will. Follow it with till sweeps list.`);
 }
 
 /** Prints what "Sweep now" (or a recovery) did, and follows it to the end unless told not to. */
@@ -114,7 +152,8 @@ async function report(engine: Engine, result: SweepRunResult, chainIds: number[]
     print(
       `Another Till process sweeps for this data folder${other ? ` (pid ${other.pid} on ${other.host})` : ''}: it was asked to (request ${result.requestId}).`,
     );
-    await awaitRequest(engine, result.requestId!);
+    if (wait) print('Waiting until every sweep is final (Ctrl-C stops waiting; the sweeps go on)…');
+    await awaitRequest(engine, result.requestId!, wait);
     return;
   }
   if (result.sweeps.length === 0) {
