@@ -36,7 +36,8 @@ describe('payments in the browser UI against a real till serve and anvil', () =>
 
   beforeAll(async () => {
     anvil = await startAnvil();
-    serve = await startTillServe(data.dir, ['--config', writeAnvilConfig(data.dir, anvil.rpcUrl)]);
+    // Not swept: these tests follow invoices up to confirmed (sweeping has its own browser test).
+    serve = await startTillServe(data.dir, ['--config', writeAnvilConfig(data.dir, anvil.rpcUrl, { sweep: { paused: true } })]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
