@@ -18,8 +18,9 @@ export interface PlannerDeposit {
 
 /**
  * Gas per sweep as the planner estimates it before anything is signed (the signer asks the chain
- * with eth_estimateGas for the limit it uses). Defaults measured on anvil (docs/BENCHMARKS.md,
- * bench:sweep); the sweeper replaces them with averages from this chain's own receipts.
+ * with eth_estimateGas for the limit it uses, and the fee shown afterwards comes from receipts).
+ * Figures measured on anvil (docs/BENCHMARKS.md, bench:sweep), rounded up to the costlier case:
+ * `topup` assumes a treasury that holds none of the token yet (a fresh storage slot).
  */
 export interface GasModel {
   /** A native coin transfer from a deposit. */
@@ -114,7 +115,9 @@ export function planSweeps(input: PlannerInput): SweepPlanResult {
   const byToken = new Map<SweepToken, PlannerDeposit[]>();
   for (const deposit of input.deposits) {
     if (deposit.token === NATIVE || deposit.amount <= 0n) continue;
-    byToken.set(deposit.token, [...(byToken.get(deposit.token) ?? []), deposit]);
+    const group = byToken.get(deposit.token);
+    if (group) group.push(deposit);
+    else byToken.set(deposit.token, [deposit]);
   }
   for (const [token, deposits] of byToken) {
     deposits.sort((a, b) => a.since - b.since || a.derivationIndex - b.derivationIndex);
