@@ -64,6 +64,9 @@ const METHODS = {
   'apiKeys.list': true,
   'apiKeys.create': true,
   'apiKeys.revoke': true,
+  'backups.overview': true,
+  'backups.create': true,
+  'backups.setKeep': true,
 } as const satisfies Record<MethodName, true>;
 
 const EVENTS = {

@@ -34,6 +34,7 @@ import {
   type WalletStatus,
 } from './domain.ts';
 import type { ChainPreset } from './chain-presets.ts';
+import type { BackupInfo, BackupsOverview } from './backups.ts';
 import {
   SweepSettingsInputSchema,
   SweepStatuses,
@@ -241,6 +242,15 @@ export const contract = {
     }),
   ),
   'apiKeys.revoke': method<ApiKeyInfo>()(z.strictObject({ id: z.string().min(1).max(64) })),
+
+  /** Daily backups in the data folder: where, how many are kept, the list. */
+  'backups.overview': method<BackupsOverview>()(Empty),
+  /** "Back up now": an online backup into the data folder's backups/ (SQLite's backup API). */
+  'backups.create': method<BackupInfo>()(Empty),
+  /** How many daily backups to keep; 0 turns scheduled backups off. */
+  'backups.setKeep': method<BackupsOverview>()(
+    z.strictObject({ keep: z.number().int().min(0).max(365, 'keep at most 365 daily backups') }),
+  ),
 } as const;
 
 export type Contract = typeof contract;

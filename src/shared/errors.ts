@@ -41,6 +41,9 @@ export const ErrorCodes = [
   'SWEEP_UNAVAILABLE',
   'TREASURY_MISSING',
   'CONFIRMATION_REQUIRED',
+  'DATA_DIR_IN_USE',
+  'BACKUP_INVALID',
+  'BACKUP_FROM_FUTURE',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

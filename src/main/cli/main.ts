@@ -10,6 +10,7 @@ import { registerInvoiceCommands } from './commands/invoices.ts';
 import { registerAlertCommands } from './commands/alerts.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
 import { registerSweepCommands } from './commands/sweeps.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 
 /**
  * `till`: the engine without a window. Command names and options are a contract that scripts
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerWebhookCommands(program);
   registerSweepCommands(program);
+  registerBackupCommands(program);
   registerServeCommand(program);
   return program;
 }

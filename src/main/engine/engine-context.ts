@@ -7,6 +7,7 @@ import type { Clock } from './lib/clock.ts';
 import type { WalletOpsDeps } from './api/wallet-ops.ts';
 import type { WebhookSecretBox } from './webhooks/webhook-secrets.ts';
 import type { SweeperService } from './sweeper/sweeper-service.ts';
+import type { Backups } from './backup/backup-scheduler.ts';
 
 /** What the operations need from the engine that hosts them. */
 export interface EngineContext {
@@ -33,6 +34,8 @@ export interface EngineContext {
   outboxWritten(): void;
   /** The sweeper: runs its loops only in a process with background loops that holds the lease. */
   sweeper: SweeperService;
+  /** Backups of the store (scheduled daily, and on demand). */
+  backups: Backups;
   /** Opens the file keystore with a passphrase given now (the desktop app has no terminal to ask). */
   unlockVault(passphrase: string): Promise<void>;
   webhooks: {

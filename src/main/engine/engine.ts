@@ -40,6 +40,8 @@ import { createSweeperService, type SweeperService } from './sweeper/sweeper-ser
 import type { RpcPool } from './chains/rpc/rpc-pool.ts';
 import { WALLET_SECRET } from './vault/key-vault.ts';
 import type { WebhookOpsDeps } from './webhooks/webhook-endpoints.ts';
+import { createBackups, type Backups } from './backup/backup-scheduler.ts';
+import { markRunning } from './lib/data-dir-lock.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -84,6 +86,7 @@ export interface Engine {
   readonly sweeper: SweeperService;
   status(): EngineStatus;
   chainHealth(): ChainHealth[];
+  backups: Backups;
   stop(): Promise<void>;
 }
 
@@ -258,6 +261,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   });
 
+  const backups = createBackups({ db, store, dataDir: options.dataDir, clock, logger: logger.child({ loop: 'backups' }) });
+
   const ctx: EngineContext = {
     version: TILL_VERSION,
     host: options.host,
@@ -287,6 +292,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     outboxWritten,
     webhooks,
     sweeper,
+    backups,
     async unlockVault(passphrase) {
       const opened = await openVault({
         keystore: options.keystore ?? 'auto',
@@ -311,7 +317,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   if (options.background !== false) {
+    // The app and till serve mark the folder as theirs while they run (till restore refuses then).
+    shutdown.onStop(markRunning(options.dataDir, options.host === 'desktop' ? 'desktop app' : 'till serve', startedAt));
     shutdown.track(pool.run(shutdown.signal));
+    shutdown.track(backups.run(shutdown.signal));
     supervisor = createScannerSupervisor({
       store,
       clock,
@@ -377,6 +386,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     sweeper,
     status,
     chainHealth,
+    backups,
     async stop() {
       await shutdown.stop();
       logger.info('engine stopped');

@@ -149,6 +149,21 @@ export function createOperations(ctx: EngineContext): Operations {
     ...createWebhookOperations(ctx),
     ...createSweepOperations(ctx),
 
+    'backups.overview': () => ctx.backups.overview(),
+    'backups.create': async () => {
+      const info = await ctx.backups.backUpNow();
+      store.operatorLog.record({ ...operator, action: 'backups.create', target: info.name, details: null }, isoTime(clock.now()));
+      return info;
+    },
+    'backups.setKeep': ({ keep }) => {
+      ctx.backups.setKeep(keep);
+      store.operatorLog.record(
+        { ...operator, action: 'backups.setKeep', target: String(keep), details: null },
+        isoTime(clock.now()),
+      );
+      return ctx.backups.overview();
+    },
+
     'apiKeys.list': () => store.apiKeys.list(),
     'apiKeys.create': (input) => createApiKey(store, clock, input),
     'apiKeys.revoke': ({ id }) => revokeApiKey(store, clock, id),

@@ -52,11 +52,19 @@ describe('wallet operations', () => {
     expect((await engine.invoke('wallet.status', {})).exists).toBe(false);
   });
 
-  it('keeps one wallet per data dir', async () => {
+  it('keeps one wallet per data dir; the same words again only store them in the keystore (after a restore)', async () => {
     const { engine } = await engineWithoutPassphrase();
-    await engine.invoke('wallet.import', { mnemonic: TEST_MNEMONIC, keystorePassphrase: 'counter-passphrase' });
-    const again = await engine.call('wallet.import', { mnemonic: TEST_MNEMONIC, keystorePassphrase: 'counter-passphrase' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'WALLET_EXISTS' } });
+    const first = await engine.invoke('wallet.import', { mnemonic: TEST_MNEMONIC, keystorePassphrase: 'counter-passphrase' });
+    const other = await engine.call('wallet.import', {
+      mnemonic: 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
+      keystorePassphrase: 'counter-passphrase',
+    });
+    expect(other).toMatchObject({
+      ok: false,
+      error: { code: 'WALLET_EXISTS', message: expect.stringContaining(first.fingerprint!) },
+    });
+    const again = await engine.invoke('wallet.import', { mnemonic: TEST_MNEMONIC, keystorePassphrase: 'counter-passphrase' });
+    expect(again).toEqual(first);
   });
 
   it('stores the treasury EIP-55 checksummed and refuses a broken checksum', async () => {

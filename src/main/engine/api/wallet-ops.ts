@@ -33,7 +33,7 @@ export function walletStatus(store: Store): WalletStatus {
 
 /**
  * Stores a mnemonic in the vault and its public half (fingerprint, deposit xpub) in the
- * database. The vault is written first: a wallet row without its secret would take payments
+ * database; for a folder that has the wallet's row but not its words (a restore), stores the words. The vault is written first: a wallet row without its secret would take payments
  * into addresses nobody can sweep, while a secret without a row is simply overwritten next time.
  */
 export async function saveWallet(
@@ -41,16 +41,25 @@ export async function saveWallet(
   input: { mnemonic: string; bip39Passphrase?: string; keystorePassphrase?: string },
 ): Promise<WalletStatus> {
   const { store } = deps;
-  if (store.wallet.get()) {
-    throw new TillError(
-      'WALLET_EXISTS',
-      'A wallet already exists in this data folder. Till keeps one wallet per data folder; use another --data-dir for another wallet.',
-    );
-  }
   const mnemonic = normalizeMnemonic(input.mnemonic);
   assertValidMnemonic(mnemonic);
   const passphrase = input.bip39Passphrase ?? '';
   const keys = deriveAccountKeys(mnemonic, passphrase);
+  const existing = store.wallet.get();
+  if (existing) {
+    // A restored backup (or a new computer) has the wallet's row but not its words: the same
+    // words put them back in this computer's keystore. Other words are another wallet.
+    if (existing.fingerprint !== keys.fingerprint || existing.depositXpub !== keys.depositXpub)
+      throw new TillError(
+        'WALLET_EXISTS',
+        `A wallet already exists in this data folder (${existing.fingerprint}), and these words are another one (${keys.fingerprint}). ` +
+          'Till keeps one wallet per data folder; use another --data-dir for another wallet.',
+      );
+    const vault = await deps.openVault(input.keystorePassphrase);
+    await vault.setSecret(WALLET_SECRET, encodeWalletSecret({ mnemonic, passphrase }));
+    store.wallet.setKeystore(vault.kind);
+    return walletStatus(store);
+  }
   const vault = await deps.openVault(input.keystorePassphrase);
   await vault.setSecret(WALLET_SECRET, encodeWalletSecret({ mnemonic, passphrase }));
   store.write(() => {

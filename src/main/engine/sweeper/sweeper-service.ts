@@ -13,6 +13,7 @@ import { openSigner, type Signer } from '../wallet/signer.ts';
 import { decodeWalletSecret } from '../wallet/wallet-secret.ts';
 import { createChainSweeper, type ChainSweeper, type StepRequest } from './chain-sweeper.ts';
 import type { SweepRequestAction } from '../db/repositories/sweep-requests-repo.ts';
+import { processAlive } from '../lib/process-alive.ts';
 
 export interface SweeperServiceDeps {
   store: Store;
@@ -41,16 +42,6 @@ export interface StepOutcome {
   chainId: number;
   created: string[];
   error?: string;
-}
-
-/** Is a process of this host still there? (signal 0 checks without touching it) */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -103,7 +94,7 @@ export function createSweeperService(deps: SweeperServiceDeps) {
         !lease ||
         lease.holder === holder ||
         Date.parse(lease.until) < Date.now() ||
-        (lease.host === hostname() && !alive(lease.pid));
+        (lease.host === hostname() && !processAlive(lease.pid));
       if (!free) return false;
       store.sweeperLease.set({ holder, pid: process.pid, host: hostname(), until });
       return true;
@@ -214,7 +205,7 @@ export function createSweeperService(deps: SweeperServiceDeps) {
     otherHolder(): SweeperLease | undefined {
       const lease = store.sweeperLease.get();
       if (!lease || lease.holder === holder || Date.parse(lease.until) < Date.now()) return undefined;
-      if (lease.host === hostname() && !alive(lease.pid)) return undefined;
+      if (lease.host === hostname() && !processAlive(lease.pid)) return undefined;
       return lease;
     },
     status(chainId: number) {

@@ -5,7 +5,9 @@ export type SettingKey =
   | 'treasury'
   | 'monitoring_window_seconds'
   /** Which vault secret (webhook-key.<id>) encrypts the webhook signing secrets. */
-  | 'webhook_key_id';
+  | 'webhook_key_id'
+  /** Daily backups kept in the data folder's backups/ (0: none). */
+  | 'backup_keep';
 
 export function createSettingsRepo(db: Database) {
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');

@@ -27,6 +27,7 @@ export function createWalletRepo(db: Database) {
     'INSERT INTO wallet (id, fingerprint, deposit_xpub, keystore, next_index, created_at, gas_address) VALUES (1, ?, ?, ?, 0, ?, ?)',
   );
   const setGasAddress = db.prepare('UPDATE wallet SET gas_address = ? WHERE id = 1');
+  const setKeystore = db.prepare('UPDATE wallet SET keystore = ? WHERE id = 1');
   // RETURNING the pre-increment value makes allocation one statement: no read-then-write race.
   const allocate = db.prepare<[], { index: number }>(
     'UPDATE wallet SET next_index = next_index + 1 WHERE id = 1 RETURNING next_index - 1 AS "index"',
@@ -47,6 +48,9 @@ export function createWalletRepo(db: Database) {
     },
     insert(row: Omit<WalletRow, 'nextIndex'>): void {
       insert.run(row.fingerprint, row.depositXpub, row.keystore, row.createdAt, row.gasAddress);
+    },
+    setKeystore(keystore: WalletRow['keystore']): void {
+      setKeystore.run(keystore);
     },
     setGasAddress(address: string): void {
       setGasAddress.run(address);
