@@ -98,6 +98,32 @@ describe('webhook secret box', () => {
     await expect(lost.activeSecrets('whe_a', NOW)).rejects.toMatchObject({ code: 'VAULT_UNAVAILABLE' });
   });
 
+  it('after a restore onto a keystore without the key, a new secret starts a new key and drops the unreadable ones', async () => {
+    const dir = dataDir();
+    const store = dir.open();
+    addEndpoint(store, 'whe_a');
+    addEndpoint(store, 'whe_b');
+    const oldComputer = createWebhookSecretBox({ store, vault: async () => memoryVault() });
+    for (const endpoint of ['whe_a', 'whe_b'])
+      store.webhookSecrets.insert(await oldComputer.seal(endpoint, generateWebhookSecret(), NOW));
+    const oldKeyId = store.settings.get('webhook_key_id');
+
+    const newVault = memoryVault();
+    const restored = createWebhookSecretBox({ store: dir.open(), vault: async () => newVault });
+    await expect(restored.activeSecrets('whe_a', NOW)).rejects.toMatchObject({
+      code: 'VAULT_UNAVAILABLE',
+      message: expect.stringContaining('Rotate'),
+    });
+    const rotated = generateWebhookSecret();
+    store.webhookSecrets.insert(await restored.seal('whe_a', rotated, NOW));
+    expect(store.settings.get('webhook_key_id')).not.toBe(oldKeyId);
+    expect(await restored.activeSecrets('whe_a', NOW)).toEqual([rotated]);
+    // whe_b's old secret could never be opened here: it is gone, not a decryption error at each delivery.
+    expect(await restored.activeSecrets('whe_b', NOW)).toEqual([]);
+    const another = createWebhookSecretBox({ store: dir.open(), vault: async () => newVault });
+    expect(await another.activeSecrets('whe_a', NOW)).toEqual([rotated]);
+  });
+
   it('two processes creating the key at once end up with one key, and each opens what the other sealed', async () => {
     const dir = dataDir();
     const [storeA, storeB] = [dir.open(), dir.open()];

@@ -38,12 +38,12 @@ export function createWebhookSecretBox(deps: { store: Store; vault: () => Promis
     const recorded = store.settings.get('webhook_key_id');
     if (recorded) {
       const stored = await vault.getSecret(SecretName.webhookKey(recorded));
-      if (!stored)
+      if (stored) return (key = Buffer.from(stored, 'base64'));
+      if (!create)
         throw new TillError(
           'VAULT_UNAVAILABLE',
-          'The key that protects the webhook secrets is missing from the keystore. Rotate each endpoint’s secret (Webhooks → Rotate secret) to issue new ones.',
+          'The key that protects the webhook secrets is missing from the keystore (a database restored on another computer, or another keystore). Rotate each endpoint’s secret (Webhooks → Rotate secret) to issue new ones.',
         );
-      return (key = Buffer.from(stored, 'base64'));
     }
     if (!create) throw new TillError('VAULT_UNAVAILABLE', 'No webhook secrets exist yet.');
     const id = newId('whk', 16);
@@ -51,8 +51,12 @@ export function createWebhookSecretBox(deps: { store: Store; vault: () => Promis
     await vault.setSecret(SecretName.webhookKey(id), fresh.toString('base64'));
     const winner = store.write(() => {
       const now = store.settings.get('webhook_key_id');
-      if (now) return now;
+      if (now && now !== recorded) return now;
       store.settings.set('webhook_key_id', id);
+      // A key this keystore never had (a restore onto another computer): what it sealed can
+      // never be opened here, so a new secret (rotation, a new endpoint) starts a new key and
+      // the unreadable ones go. Endpoints without a secret wait until they are given one.
+      if (recorded) store.webhookSecrets.dropAll();
       return id;
     });
     if (winner !== id) {

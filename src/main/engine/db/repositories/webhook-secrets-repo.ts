@@ -43,6 +43,7 @@ export function createWebhookSecretsRepo(db: Database) {
   const forEndpoint = db.prepare<[string], SecretRow>(
     'SELECT * FROM webhook_secrets WHERE endpoint_id = +? ORDER BY created_at DESC, rowid DESC',
   );
+  const dropAll = db.prepare('DELETE FROM webhook_secrets');
   const dropExpired = db.prepare('DELETE FROM webhook_secrets WHERE expires_at IS NOT NULL AND expires_at <= ?');
   // Changes by other connections (another process: the CLI) move SQLite's data_version; changes
   // through this repository move `written`. Endpoint removal cascades to its secrets without
@@ -78,6 +79,11 @@ export function createWebhookSecretsRepo(db: Database) {
     expireAll(endpointId: string, now: string): void {
       written++;
       expireAll.run(now, endpointId, now);
+    },
+    /** Every secret, for a keystore that lost the key sealing them (see webhook-secrets.ts). */
+    dropAll(): void {
+      written++;
+      dropAll.run();
     },
     /** Deletes secrets whose overlap ended; returns how many. */
     dropExpired(now: string): number {
