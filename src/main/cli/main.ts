@@ -11,6 +11,7 @@ import { registerAlertCommands } from './commands/alerts.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
 import { registerSweepCommands } from './commands/sweeps.ts';
 import { registerBackupCommands } from './commands/backup.ts';
+import { registerExportCommand } from './commands/export.ts';
 
 /**
  * `till`: the engine without a window. Command names and options are a contract that scripts
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerWebhookCommands(program);
   registerSweepCommands(program);
   registerBackupCommands(program);
+  registerExportCommand(program);
   registerServeCommand(program);
   return program;
 }

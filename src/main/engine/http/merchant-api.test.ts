@@ -329,7 +329,15 @@ describe('merchant API: reading invoices', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.servers).toEqual([{ url: '/api/v1' }]);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/health', '/invoices', '/invoices/{id}', '/invoices/{id}/qr.svg']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/exports/invoices.csv',
+      '/exports/payments.csv',
+      '/exports/sweeps.csv',
+      '/health',
+      '/invoices',
+      '/invoices/{id}',
+      '/invoices/{id}/qr.svg',
+    ]);
     expect(Object.keys(doc.paths['/invoices']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/invoices/{id}'])).toEqual(['get']);
     expect(doc.paths['/invoices'].post.responses).toHaveProperty('201');

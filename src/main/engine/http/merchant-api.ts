@@ -14,6 +14,9 @@ import { createInvoice } from '../invoices/create-invoice.ts';
 import { loadInvoiceView } from '../invoices/invoice-view.ts';
 import { getInvoice, invoiceQrSvg, listInvoices } from '../api/invoice-ops.ts';
 import { errorResponse } from './http-errors.ts';
+import { ExportKinds, ExportRangeSchema } from '../../../shared/exports.ts';
+import { exportStream } from '../exports/csv-export.ts';
+import { databasePath } from '../engine.ts';
 
 type Env = { Variables: { apiKey: ApiKeyInfo } };
 
@@ -136,6 +139,26 @@ const routes = {
   }),
 };
 
+/** One route per export: a fixed path each, as a spreadsheet or a script would fetch it. */
+const exportRoutes = ExportKinds.map((kind) =>
+  createRoute({
+    method: 'get',
+    path: `/exports/${kind}.csv`,
+    summary: `CSV of ${kind} for a period (RFC 4180, UTF-8, ISO-8601 UTC times, exact decimal amounts), streamed`,
+    security: [{ bearer: [] }],
+    request: {
+      query: z.object({
+        from: z.string().optional().openapi({ description: 'Inclusive: a day (2026-11-01) or an ISO-8601 time' }),
+        to: z.string().optional().openapi({ description: 'Exclusive: 2026-12-01 ends November' }),
+      }),
+    },
+    responses: {
+      200: { description: 'The CSV, header line first', content: { 'text/csv': { schema: z.string() } } },
+      ...errorResponses,
+    },
+  }),
+);
+
 const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/openapi.json']);
 
 const requireScope =
@@ -248,6 +271,23 @@ export function createMerchantApi(engine: Engine) {
     const { svg } = await invoiceQrSvg(store, c.req.valid('param').id);
     return c.body(svg, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'private, max-age=300' });
   });
+  app.use('/exports/*', requireScope('invoices:read'));
+  for (const [index, kind] of ExportKinds.entries()) {
+    app.openapi(exportRoutes[index]!, (c) => {
+      const range = ExportRangeSchema.safeParse(c.req.valid('query'));
+      if (!range.success)
+        return errorResponse(c, {
+          code: 'VALIDATION_FAILED',
+          message: `Invalid query string: ${describeZodError(range.error, 'query string')}`,
+        });
+      const day = new Date().toISOString().slice(0, 10);
+      return c.body(exportStream(databasePath(engine.dataDir), kind, range.data), 200, {
+        'Content-Type': 'text/csv; charset=utf-8; header=present',
+        'Content-Disposition': `attachment; filename="till-${kind}-${day}.csv"`,
+        'Cache-Control': 'no-store',
+      });
+    });
+  }
   app.openapi(routes.health, (c) => {
     const status = engine.status();
     return c.json(

@@ -1,0 +1,349 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { getAddress } from 'viem';
+import { formatAmount } from '../../../shared/amounts.ts';
+import type { ExportKind } from '../../../shared/exports.ts';
+import type { Database } from '../db/connection.ts';
+
+/** A period, inclusive of `from` and exclusive of `to` (ISO-8601 UTC); either end may be open. */
+export interface ExportRange {
+  from?: string;
+  to?: string;
+}
+
+type Cell = string | number | null;
+
+/** RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled; lines end in CRLF. */
+export function csvLine(cells: readonly Cell[]): string {
+  return `${cells
+    .map((cell) => {
+      if (cell === null) return '';
+      const text = String(cell);
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    })
+    .join(',')}\r\n`;
+}
+
+/** Addresses as the rest of Till shows them: EIP-55 checksummed, whatever case the store holds. */
+const address = (text: string | null): string | null => (text === null ? null : getAddress(text));
+
+/** Base units (a decimal string of digits in the store) as an exact decimal in token units. */
+const units = (baseUnits: string | null, decimals: number | null): string | null =>
+  baseUnits === null || decimals === null ? null : formatAmount(BigInt(baseUnits), decimals);
+
+interface Export<Row> {
+  header: string[];
+  sql: string;
+  cells(row: Row): Cell[];
+}
+
+interface InvoiceRow {
+  id: string;
+  order_id: string | null;
+  created_at: string;
+  status: string;
+  exception_status: string | null;
+  chain_id: number;
+  chain: string | null;
+  token_symbol: string;
+  token_address: string | null;
+  token_decimals: number;
+  amount: string;
+  amount_received: string;
+  address: string;
+  expires_at: string;
+  detected_at: string | null;
+  confirmed_at: string | null;
+  settled_at: string | null;
+  sweep_tx: string | null;
+}
+
+interface PaymentRow {
+  block_time: string;
+  invoice_id: string;
+  order_id: string | null;
+  chain_id: number;
+  chain: string | null;
+  token_symbol: string | null;
+  token_address: string | null;
+  token_decimals: number | null;
+  amount: string;
+  from_address: string;
+  to_address: string;
+  tx_hash: string;
+  log_index: number;
+  block_number: number;
+  scanned_to: number | null;
+  status: string;
+  counted: number;
+}
+
+interface SweepRow {
+  swept_at: string;
+  sweep_id: string;
+  status: string;
+  chain_id: number;
+  chain: string | null;
+  kind: string;
+  token_symbol: string | null;
+  token_address: string | null;
+  token_decimals: number | null;
+  address: string | null;
+  invoice_id: string | null;
+  reason: string | null;
+  amount: string | null;
+  fee_share: string | null;
+  native_symbol: string | null;
+  native_decimals: number | null;
+  gas_used: number | null;
+  fee: string | null;
+  estimated_fee: string;
+  tx_hash: string | null;
+  block_number: number | null;
+}
+
+/** The range's ends, NULL for an open end. */
+const inRange = (column: string): string => `(@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} < @to)`;
+
+const invoices: Export<InvoiceRow> = {
+  // price_* and rate_* are the shop-currency columns: empty until an invoice has a price.
+  header: [
+    'invoice_id',
+    'order_id',
+    'created_at',
+    'status',
+    'exception',
+    'chain_id',
+    'chain',
+    'token',
+    'token_address',
+    'amount',
+    'amount_received',
+    'price_amount',
+    'price_currency',
+    'rate',
+    'rate_source',
+    'address',
+    'expires_at',
+    'detected_at',
+    'confirmed_at',
+    'settled_at',
+    'sweep_tx_hash',
+  ],
+  sql: `SELECT i.id, i.order_id, i.created_at, i.status, i.exception_status, i.chain_id, c.name AS chain,
+          i.token_symbol, i.token_address, i.token_decimals, i.amount, i.amount_received, i.address,
+          i.expires_at, i.detected_at, i.confirmed_at, i.settled_at,
+          (SELECT s.tx_hash FROM sweep_items it JOIN sweeps s ON s.id = it.sweep_id
+            WHERE it.invoice_id = i.id AND s.status = 'final' ORDER BY s.seq DESC LIMIT 1) AS sweep_tx
+        FROM invoices i LEFT JOIN chains c ON c.chain_id = i.chain_id
+        WHERE ${inRange('i.created_at')} ORDER BY i.seq`,
+  cells: (row) => [
+    row.id,
+    row.order_id,
+    row.created_at,
+    row.status,
+    row.exception_status,
+    row.chain_id,
+    row.chain,
+    row.token_symbol,
+    address(row.token_address),
+    units(row.amount, row.token_decimals),
+    units(row.amount_received, row.token_decimals),
+    null,
+    null,
+    null,
+    null,
+    address(row.address),
+    row.expires_at,
+    row.detected_at,
+    row.confirmed_at,
+    row.settled_at,
+    row.sweep_tx,
+  ],
+};
+
+const payments: Export<PaymentRow> = {
+  header: [
+    'time',
+    'invoice_id',
+    'order_id',
+    'chain_id',
+    'chain',
+    'token',
+    'token_address',
+    'amount',
+    'payer',
+    'to_address',
+    'tx_hash',
+    'log_index',
+    'block_number',
+    'confirmations',
+    'status',
+    'counted',
+  ],
+  // The token is the payment's own: a payment in another token than the invoice asked for
+  // (not counted) is listed in what it really was.
+  sql: `SELECT p.block_time, p.invoice_id, i.order_id, p.chain_id, c.name AS chain,
+          CASE WHEN p.token_address IS NULL THEN c.native_symbol ELSE t.symbol END AS token_symbol,
+          CASE WHEN p.token_address IS NULL THEN c.native_decimals ELSE t.decimals END AS token_decimals,
+          p.token_address, p.amount, p.from_address, p.to_address, p.tx_hash,
+          p.log_index, p.block_number, sc.block_number AS scanned_to, p.status, p.counted
+        FROM payments p JOIN invoices i ON i.id = p.invoice_id
+          LEFT JOIN chains c ON c.chain_id = p.chain_id
+          LEFT JOIN tokens t ON t.chain_id = p.chain_id AND lower(t.address) = lower(p.token_address)
+          LEFT JOIN scan_cursors sc ON sc.chain_id = p.chain_id
+        WHERE ${inRange('p.block_time')} ORDER BY p.block_time, p.id`,
+  cells: (row) => [
+    row.block_time,
+    row.invoice_id,
+    row.order_id,
+    row.chain_id,
+    row.chain,
+    // A token Till does not know: its symbol and decimals are unknown, so base units, and it says so.
+    row.token_symbol ?? 'unknown token (base units)',
+    address(row.token_address),
+    row.token_decimals === null ? row.amount : units(row.amount, row.token_decimals),
+    address(row.from_address),
+    address(row.to_address),
+    row.tx_hash,
+    row.log_index,
+    row.block_number,
+    row.status === 'orphaned' || row.scanned_to === null ? 0 : Math.max(0, row.scanned_to - row.block_number + 1),
+    row.status,
+    row.counted === 1 ? 'yes' : 'no',
+  ],
+};
+
+const sweeps: Export<SweepRow> = {
+  header: [
+    'swept_at',
+    'sweep_id',
+    'status',
+    'chain_id',
+    'chain',
+    'strategy',
+    'token',
+    'token_address',
+    'deposit_address',
+    'invoice_id',
+    'reason',
+    'amount',
+    'fee_native',
+    'sweep_gas_used',
+    'sweep_fee_native',
+    'native_coin',
+    'fee_shop_currency',
+    'shop_currency',
+    'tx_hash',
+    'block_number',
+  ],
+  // One row per swept deposit; a sweep without deposits (the sweeper contract's deployment) is
+  // one row of its own, so every fee paid is in the export. Failed and dropped sweeps are listed
+  // with their status: a reverted one cost gas too.
+  sql: `SELECT coalesce(s.final_at, s.mined_at, s.created_at) AS swept_at, s.id AS sweep_id, s.status,
+          s.chain_id, c.name AS chain, s.kind,
+          CASE WHEN it.token = 'native' THEN c.native_symbol ELSE t.symbol END AS token_symbol,
+          CASE WHEN it.token = 'native' THEN NULL ELSE it.token END AS token_address,
+          CASE WHEN it.token = 'native' THEN c.native_decimals ELSE t.decimals END AS token_decimals,
+          it.address, it.invoice_id, it.reason, coalesce(it.swept, it.amount) AS amount, it.fee_share,
+          c.native_symbol, c.native_decimals, s.gas_used, s.fee, s.estimated_fee, s.tx_hash, s.block_number
+        FROM sweeps s LEFT JOIN sweep_items it ON it.sweep_id = s.id
+          LEFT JOIN chains c ON c.chain_id = s.chain_id
+          LEFT JOIN tokens t ON t.chain_id = s.chain_id AND lower(t.address) = lower(it.token)
+        WHERE ${inRange('coalesce(s.final_at, s.mined_at, s.created_at)')} ORDER BY s.seq, it.derivation_index`,
+  cells: (row) => [
+    row.swept_at,
+    row.sweep_id,
+    row.status,
+    row.chain_id,
+    row.chain,
+    row.kind,
+    row.token_symbol,
+    address(row.token_address),
+    address(row.address),
+    row.invoice_id,
+    row.reason,
+    row.token_decimals === null ? row.amount : units(row.amount, row.token_decimals),
+    units(row.address === null ? row.fee : row.fee_share, row.native_decimals),
+    row.gas_used,
+    units(row.fee, row.native_decimals),
+    row.native_symbol,
+    null,
+    null,
+    row.tx_hash,
+    row.block_number,
+  ],
+};
+
+const EXPORTS: Record<ExportKind, Export<never>> = {
+  invoices: invoices as Export<never>,
+  payments: payments as Export<never>,
+  sweeps: sweeps as Export<never>,
+};
+
+/**
+ * The export's lines, header first, read row by row from an open statement: memory stays flat
+ * however many rows there are. Runs on a connection of its own (better-sqlite3 allows nothing
+ * else on a connection while a statement iterates), whose read transaction is a snapshot.
+ */
+export function* exportLines(db: Database, kind: ExportKind, range: ExportRange): Generator<string> {
+  const spec = EXPORTS[kind];
+  yield csvLine(spec.header);
+  const rows = db.prepare(spec.sql).iterate({ from: range.from ?? null, to: range.to ?? null }) as IterableIterator<never>;
+  for (const row of rows) yield csvLine(spec.cells(row));
+}
+
+/** A read-only connection for one export; closed by the caller. */
+export const openExportConnection = (databaseFile: string): Database =>
+  new BetterSqlite3(databaseFile, { readonly: true, fileMustExist: true });
+
+/**
+ * The export as a byte stream that reads rows only as fast as the client takes them (pull with a
+ * high-water mark of one chunk), and closes its connection when done or cancelled.
+ */
+export function exportStream(
+  databaseFile: string,
+  kind: ExportKind,
+  range: ExportRange,
+  options: { rowsPerChunk?: number; onChunk?: (linesSoFar: number) => void } = {},
+): ReadableStream<Uint8Array> {
+  const rowsPerChunk = options.rowsPerChunk ?? 500;
+  let linesSoFar = 0;
+  const encoder = new TextEncoder();
+  let db: Database | undefined;
+  let lines: Generator<string> | undefined;
+  const close = () => {
+    lines?.return(undefined);
+    db?.close();
+    db = undefined;
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        try {
+          db ??= openExportConnection(databaseFile);
+          lines ??= exportLines(db, kind, range);
+          let chunk = '';
+          for (let i = 0; i < rowsPerChunk; i++) {
+            const next = lines.next();
+            if (next.done) {
+              options.onChunk?.(linesSoFar);
+              if (chunk) controller.enqueue(encoder.encode(chunk));
+              close();
+              controller.close();
+              return;
+            }
+            chunk += next.value;
+            linesSoFar++;
+          }
+          options.onChunk?.(linesSoFar);
+          controller.enqueue(encoder.encode(chunk));
+        } catch (error) {
+          close();
+          controller.error(error);
+        }
+      },
+      cancel: close,
+    },
+    { highWaterMark: 1 },
+  );
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** What can be exported as CSV (till export, GET /api/v1/exports/{kind}.csv). */
+export const ExportKinds = ['invoices', 'payments', 'sweeps'] as const;
+export type ExportKind = (typeof ExportKinds)[number];
+
+/** A day (2026-11-01, midnight UTC) or an ISO-8601 time with its zone; normalized to the store's form. */
+const ExportTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/,
+    'a time is a day such as 2026-11-01 or an ISO-8601 time such as 2026-11-01T00:00:00Z',
+  )
+  .transform((text, ctx) => {
+    const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: `${text} is not a real date` });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });
+
+/** `from` inclusive, `to` exclusive: last month is from=2026-11-01&to=2026-12-01. */
+export const ExportRangeSchema = z
+  .strictObject({ from: ExportTime.optional(), to: ExportTime.optional() })
+  .refine((range) => !range.from || !range.to || range.from < range.to, { message: 'from must be before to' });
