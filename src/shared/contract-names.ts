@@ -67,6 +67,7 @@ const METHODS = {
   'backups.overview': true,
   'backups.create': true,
   'backups.setKeep': true,
+  'doctor.run': true,
 } as const satisfies Record<MethodName, true>;
 
 const EVENTS = {

@@ -35,6 +35,7 @@ import {
 } from './domain.ts';
 import type { ChainPreset } from './chain-presets.ts';
 import type { BackupInfo, BackupsOverview } from './backups.ts';
+import type { DoctorReport } from './doctor.ts';
 import {
   SweepSettingsInputSchema,
   SweepStatuses,
@@ -247,6 +248,8 @@ export const contract = {
   'backups.overview': method<BackupsOverview>()(Empty),
   /** "Back up now": an online backup into the data folder's backups/ (SQLite's backup API). */
   'backups.create': method<BackupInfo>()(Empty),
+  /** Every health check with what to do (till doctor, the Doctor screen). Reads only. */
+  'doctor.run': method<DoctorReport>()(Empty),
   /** How many daily backups to keep; 0 turns scheduled backups off. */
   'backups.setKeep': method<BackupsOverview>()(
     z.strictObject({ keep: z.number().int().min(0).max(365, 'keep at most 365 daily backups') }),

@@ -16,6 +16,7 @@ import { isoTime } from '../lib/clock.ts';
 import { endpointUrls } from '../webhooks/webhook-views.ts';
 import { createWebhookOperations } from './webhook-ops.ts';
 import { createSweepOperations } from './sweep-ops.ts';
+import { runDoctor } from '../doctor/doctor.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -149,6 +150,7 @@ export function createOperations(ctx: EngineContext): Operations {
     ...createWebhookOperations(ctx),
     ...createSweepOperations(ctx),
 
+    'doctor.run': () => runDoctor(ctx),
     'backups.overview': () => ctx.backups.overview(),
     'backups.create': async () => {
       const info = await ctx.backups.backUpNow();
