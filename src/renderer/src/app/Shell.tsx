@@ -8,17 +8,19 @@ import { InvoiceDetailScreen } from '../features/invoices/InvoiceDetailScreen.ts
 import { InvoicesScreen } from '../features/invoices/InvoicesScreen.tsx';
 import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
+import { SweepsScreen } from '../features/sweeps/SweepsScreen.tsx';
 import { WebhooksScreen } from '../features/webhooks/WebhooksScreen.tsx';
 import { Logo } from './Logo.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { routeHref, useRoute, type Route } from './router.ts';
 
-type Icon = 'list' | 'plus' | 'pulse' | 'bell' | 'send' | 'gear';
+type Icon = 'list' | 'plus' | 'pulse' | 'sweep' | 'bell' | 'send' | 'gear';
 
 const navItems: { label: string; route: Route; icon: Icon; active(route: Route): boolean }[] = [
   { label: 'Invoices', route: { name: 'invoices' }, icon: 'list', active: (r) => r.name === 'invoices' || r.name === 'invoice' },
   { label: 'New invoice', route: { name: 'new-invoice' }, icon: 'plus', active: (r) => r.name === 'new-invoice' },
   { label: 'Chains', route: { name: 'chains' }, icon: 'pulse', active: (r) => r.name === 'chains' },
+  { label: 'Sweeps', route: { name: 'sweeps' }, icon: 'sweep', active: (r) => r.name === 'sweeps' },
   { label: 'Alerts', route: { name: 'alerts' }, icon: 'bell', active: (r) => r.name === 'alerts' },
   { label: 'Webhooks', route: { name: 'webhooks' }, icon: 'send', active: (r) => r.name === 'webhooks' },
   { label: 'Settings', route: { name: 'settings', tab: 'chains' }, icon: 'gear', active: (r) => r.name === 'settings' },
@@ -47,6 +49,16 @@ function NavIcon({ icon }: { icon: Icon }) {
           d="M1.5 8.5h3l1.75-4.5 3.5 8 1.75-3.5h3"
           stroke="currentColor"
           strokeWidth="1.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          fill="none"
+        />
+      )}
+      {icon === 'sweep' && (
+        <path
+          d="M2 4.5h8.5M7.5 1.75l3 2.75-3 2.75M14 11.5H5.5M8.5 8.75l-3 2.75 3 2.75"
+          stroke="currentColor"
+          strokeWidth="1.4"
           strokeLinecap="round"
           strokeLinejoin="round"
           fill="none"
@@ -99,6 +111,8 @@ function Screen({ route }: { route: Route }) {
       return <InvoiceDetailScreen id={route.id} />;
     case 'chains':
       return <ChainHealthScreen />;
+    case 'sweeps':
+      return <SweepsScreen />;
     case 'alerts':
       return <AlertsScreen />;
     case 'webhooks':

@@ -4,6 +4,7 @@ import { useChainHealthStore } from '../features/chain-health/chain-health-store
 import { useChainsStore } from '../features/chains/chains-store.ts';
 import { useInvoiceDetailStore } from '../features/invoices/invoice-detail-store.ts';
 import { useInvoiceListStore } from '../features/invoices/invoice-list-store.ts';
+import { requestSweepsRefresh } from '../features/sweeps/sweeps-store.ts';
 import { requestWebhooksRefresh } from '../features/webhooks/webhooks-store.ts';
 
 /** Runs `fn` at most once per `ms`, and always once after the last call of a burst. */
@@ -42,6 +43,8 @@ export function startLiveUpdates(): void {
     alerts.setOpenCount(open);
     // Only a list someone has opened is kept fresh; the counter is enough elsewhere.
     if (alerts.loaded) void alerts.load();
+    // The Sweeps screen shows the sweeper's alerts with their remedy.
+    requestSweepsRefresh();
   });
   // Delivery states change without an invoice change: refresh the open invoice's history and the Webhooks screen.
   const refreshInvoiceDeliveries = throttled(() => {
@@ -52,4 +55,7 @@ export function startLiveUpdates(): void {
     requestWebhooksRefresh();
     refreshInvoiceDeliveries();
   });
+  // A sweep signed, mined, final or failed: the Sweeps screen (throttled) and the open invoice,
+  // whose settlement arrives as invoice.changed.
+  subscribe('sweeps.changed', () => requestSweepsRefresh());
 }

@@ -1,6 +1,6 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
- * #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/alerts, #/webhooks, #/webhooks/invoice/<id>
+ * #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/alerts, #/webhooks, #/webhooks/invoice/<id>
  * (the delivery log of one invoice), #/settings/<tab>.
  */
 import { create } from 'zustand';
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'new-invoice' }
   | { name: 'invoice'; id: string }
   | { name: 'chains' }
+  | { name: 'sweeps' }
   | { name: 'alerts' }
   | { name: 'webhooks'; invoiceId?: string }
   | { name: 'settings'; tab: SettingsTab };
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'invoices' && second === 'new') return { name: 'new-invoice' };
   if (first === 'invoices' && second) return { name: 'invoice', id: second };
   if (first === 'chains') return { name: 'chains' };
+  if (first === 'sweeps') return { name: 'sweeps' };
   if (first === 'alerts') return { name: 'alerts' };
   if (first === 'webhooks') return second === 'invoice' && third ? { name: 'webhooks', invoiceId: third } : { name: 'webhooks' };
   if (first === 'settings') {
@@ -42,6 +44,8 @@ export function routeHref(route: Route): string {
       return `#/invoices/${encodeURIComponent(route.id)}`;
     case 'chains':
       return '#/chains';
+    case 'sweeps':
+      return '#/sweeps';
     case 'alerts':
       return '#/alerts';
     case 'webhooks':

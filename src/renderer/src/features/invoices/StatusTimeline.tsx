@@ -1,5 +1,8 @@
+import { explorerTxUrl } from '../../../../shared/chain-presets.ts';
 import type { Invoice } from '../../../../shared/domain.ts';
 import { formatDateTime } from '../../ui/format.ts';
+import { useChainsStore } from '../chains/chains-store.ts';
+import { TxHash } from '../sweeps/TxHash.tsx';
 
 interface Step {
   key: string;
@@ -30,6 +33,7 @@ function stepsOf(invoice: Invoice): Step[] {
 }
 
 export function StatusTimeline({ invoice }: { invoice: Invoice }) {
+  const nativeSymbol = useChainsStore((state) => state.chains.find((chain) => chain.chainId === invoice.chainId)?.nativeSymbol);
   return (
     <ol className="timeline" aria-label="Invoice timeline">
       {stepsOf(invoice).map((step) => (
@@ -39,6 +43,14 @@ export function StatusTimeline({ invoice }: { invoice: Invoice }) {
           <span className="timeline__time tabular">
             {step.at ? <time dateTime={step.at}>{formatDateTime(step.at, true)}</time> : step.tone === 'todo' ? 'Not yet' : '—'}
           </span>
+          {step.key === 'settled' && invoice.sweep && (
+            <span className="timeline__detail" aria-label="Sweep to the treasury">
+              <TxHash hash={invoice.sweep.txHash} url={explorerTxUrl(invoice.chainId, invoice.sweep.txHash)} />
+              <span className="tabular">
+                gas {invoice.sweep.gasCost} {nativeSymbol ?? ''}
+              </span>
+            </span>
+          )}
         </li>
       ))}
     </ol>
