@@ -15,14 +15,21 @@ import { useSweepsStore } from './sweeps-store.ts';
 interface ChainSweepCardProps {
   chain: ChainSweepStatus;
   plan: SweepPlan | undefined;
+  /** The overview's treasury is set (the chain's state may still say otherwise until its next step). */
+  treasurySet: boolean;
   onSweepNow(chain: ChainSweepStatus): void;
 }
 
-export function ChainSweepCard({ chain, plan, onSweepNow }: ChainSweepCardProps) {
+export function ChainSweepCard({ chain, plan, treasurySet, onSweepNow }: ChainSweepCardProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const titleId = `sweep-chain-${chain.chainId}`;
   const paused = chain.settings.paused;
+  // The sweeper's state is from its last step, which may predate a change the overview already shows:
+  // the pause setting, or a treasury set since (a paused chain with nothing to send does not step again soon).
+  const stale = chain.state === 'no_treasury' && treasurySet;
+  const state = paused && (chain.state === 'idle' || chain.state === 'active' || stale) ? 'paused' : stale ? 'idle' : chain.state;
+  const stateMessage = stale ? null : chain.stateMessage;
 
   const togglePause = async () => {
     setBusy(true);
@@ -44,8 +51,7 @@ export function ChainSweepCard({ chain, plan, onSweepNow }: ChainSweepCardProps)
           <h2 id={titleId} className="chain-card__name">
             {chain.name}
           </h2>
-          <ToneBadge tone={chainSweepStateTones[chain.state]}>{chainSweepStateLabels[chain.state]}</ToneBadge>
-          {paused && chain.state !== 'paused' && <ToneBadge tone="warn">Paused</ToneBadge>}
+          <ToneBadge tone={chainSweepStateTones[state]}>{chainSweepStateLabels[state]}</ToneBadge>
           <span className="muted small tabular">Chain ID {chain.chainId}</span>
         </div>
         <div className="chain-card__actions">
@@ -67,7 +73,7 @@ export function ChainSweepCard({ chain, plan, onSweepNow }: ChainSweepCardProps)
           </button>
         </div>
       </header>
-      {chain.stateMessage && <p className="muted">{chain.stateMessage}</p>}
+      {stateMessage && <p className="muted">{stateMessage}</p>}
       {error && <ErrorText message={error} />}
 
       <div className="sweep-card__grid">

@@ -72,7 +72,11 @@ export function ReadyToSweep({ chain, plan }: { chain: ChainSweepStatus; plan: S
                   </td>
                   <td className="numeric tabular">{sweep.feeShare ?? '—'}</td>
                   <td className="wrap sweep-when">
-                    {sweep.trigger ? (
+                    {sweep.trigger && chain.settings.paused ? (
+                      <span className="muted small">
+                        Paused: would go now ({sweepTriggerLabels[sweep.trigger]}); only Sweep now sends it.
+                      </span>
+                    ) : sweep.trigger ? (
                       <span className="text-ok">Goes now ({sweepTriggerLabels[sweep.trigger]})</span>
                     ) : (
                       <span className="muted small">Waits: {sweep.waitingReason}</span>

@@ -181,7 +181,8 @@ export function SweepHistory({ sweeps }: { sweeps: SweepView[] }) {
       </h2>
       {total !== null && single && (
         <p className="muted small tabular">
-          Gas spent on these {sweeps.length.toLocaleString()} sweeps: {total} {single.nativeSymbol}
+          Gas spent on the {sweeps.length.toLocaleString()} {sweeps.length === 1 ? 'sweep' : 'sweeps'} listed: {total}{' '}
+          {single.nativeSymbol}
         </p>
       )}
       {error && <ErrorText message={error} />}

@@ -11,6 +11,8 @@ import { describeRun, SweepNowDialog } from './SweepNowDialog.tsx';
 import { InFlightSweeps, SweepHistory } from './SweepTables.tsx';
 import { useSweepsStore } from './sweeps-store.ts';
 
+const OVERVIEW_REFRESH_MS = 5000;
+
 export function SweepsScreen() {
   const { overview, plans, inFlight, history, alerts, loaded, error, planError, load, setActive } = useSweepsStore();
   const reconnects = useConnectionStore((state) => state.reconnects);
@@ -19,7 +21,12 @@ export function SweepsScreen() {
 
   useEffect(() => {
     setActive(true);
-    return () => setActive(false);
+    // Gas balances and fees change on chain without any sweep changing: read them again now and then.
+    const timer = setInterval(() => useSweepsStore.getState().refresh(), OVERVIEW_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      setActive(false);
+    };
   }, [setActive]);
   // Fresh on entry and after the event stream returns; `sweeps.changed` keeps it live in between.
   useEffect(() => {
@@ -94,6 +101,7 @@ export function SweepsScreen() {
                 key={chain.chainId}
                 chain={chain}
                 plan={plans?.find((plan) => plan.chainId === chain.chainId)}
+                treasurySet={overview.treasury !== null}
                 onSweepNow={(target) => {
                   setOutcome(null);
                   setSweepNow({ chain: { chainId: target.chainId, name: target.name } });
