@@ -18,7 +18,8 @@ export function sweepsPage(page: Page) {
       page
         .getByRole('table', { name: `Planned sweeps on ${chain}` })
         .locator('tbody tr')
-        .filter({ has: page.locator(`[title="${address}"]`) }),
+        // The plan may spell the address in lower case: the attribute is matched without case (CSS `i`).
+        .filter({ has: page.locator(`[title="${address}" i]`) }),
     /** Presses "Sweep now" and returns the dialog that shows what will be sent. */
     async sweepNow(chain?: string) {
       await page.getByRole('button', { name: chain ? `Sweep now on ${chain}` : 'Sweep now', exact: true }).click();
