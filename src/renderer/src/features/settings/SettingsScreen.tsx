@@ -1,6 +1,7 @@
 import { routeHref, type SettingsTab } from '../../app/router.ts';
 import { ChainsSection } from '../chains/ChainsSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
+import { RecoverSection } from './RecoverSection.tsx';
 import { WalletSection } from './WalletSection.tsx';
 
 const tabs: { tab: SettingsTab; label: string }[] = [
@@ -31,7 +32,12 @@ export function SettingsScreen({ tab }: { tab: SettingsTab }) {
       </nav>
       {tab === 'chains' && <ChainsSection />}
       {tab === 'api-keys' && <ApiKeysSection />}
-      {tab === 'wallet' && <WalletSection />}
+      {tab === 'wallet' && (
+        <>
+          <WalletSection />
+          <RecoverSection />
+        </>
+      )}
     </section>
   );
 }
