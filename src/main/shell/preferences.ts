@@ -1,9 +1,10 @@
 import Store, { type Schema } from 'electron-store';
 
 /**
- * Window and navigation preferences: how the desktop shell looked when it was closed. Nothing
- * business-related lives here (chains, invoices, keys, settings the engine acts on are in the
- * engine's database); losing this file loses nothing but a window position.
+ * Desktop-shell preferences: how the window looked when it was closed, and whether confirmed
+ * payments show an OS notification. Nothing business-related lives here (chains, invoices, keys,
+ * settings the engine acts on are in the engine's database); losing this file loses nothing but
+ * a window position and that switch.
  */
 export interface WindowBounds {
   x?: number;
@@ -16,6 +17,7 @@ export interface WindowBounds {
 interface PreferenceValues {
   windowBounds?: WindowBounds;
   lastRoute?: string;
+  paymentNotifications?: boolean;
 }
 
 /** Hash routes only (`#/invoices/inv_123?status=paid`): safe to append to the entry URL. */
@@ -35,6 +37,7 @@ const schema: Schema<PreferenceValues> = {
     additionalProperties: false,
   },
   lastRoute: { type: 'string', pattern: LAST_ROUTE_PATTERN.source },
+  paymentNotifications: { type: 'boolean' },
 };
 
 export interface Preferences {
@@ -42,6 +45,9 @@ export interface Preferences {
   saveWindowBounds(bounds: WindowBounds): void;
   lastRoute(): string | undefined;
   saveLastRoute(route: string): void;
+  /** On unless turned off (tray or dock menu). */
+  paymentNotifications(): boolean;
+  savePaymentNotifications(on: boolean): void;
 }
 
 export interface PreferencesOptions {
@@ -78,5 +84,7 @@ export function createPreferences(options: PreferencesOptions): Preferences {
     saveLastRoute: (route) => {
       if (LAST_ROUTE_PATTERN.test(route)) attempt('lastRoute', () => store.set('lastRoute', route));
     },
+    paymentNotifications: () => store.get('paymentNotifications') ?? true,
+    savePaymentNotifications: (on) => attempt('paymentNotifications', () => store.set('paymentNotifications', on)),
   };
 }
