@@ -22,6 +22,8 @@ export interface LedgerDifference {
   /** Decimal, in token units (base units when the token's decimals are unknown). */
   expected: string;
   actual: string;
+  /** More on chain than recorded (an unrecorded arrival), or less (funds left without Till). */
+  kind: 'more' | 'less';
   remedy: string;
 }
 

@@ -12,6 +12,7 @@ import { registerWebhookCommands } from './commands/webhooks.ts';
 import { registerSweepCommands } from './commands/sweeps.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerExportCommand } from './commands/export.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
 
 /**
  * `till`: the engine without a window. Command names and options are a contract that scripts
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerSweepCommands(program);
   registerBackupCommands(program);
   registerExportCommand(program);
+  registerDoctorCommand(program);
   registerServeCommand(program);
   return program;
 }

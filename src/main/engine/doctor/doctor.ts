@@ -217,27 +217,40 @@ async function chainChecks(deps: Deps, chainId: number): Promise<{ checks: Docto
       const multicall3 =
         deps.store.chainCapabilities.get(chainId)?.multicall3 ??
         (await reader.code(MULTICALL3_ADDRESS, cursor.blockNumber, deps.signal)) !== '0x';
-      const ledger = await reconcileLedger(
-        { store: deps.store, chain: reader, multicall3, signal: deps.signal },
-        chainId,
-        cursor.blockNumber,
-      );
+      const reconcile = (block: number) =>
+        reconcileLedger({ store: deps.store, chain: reader, multicall3, signal: deps.signal }, chainId, block);
+      // At the scan cursor every difference is Till's to explain. While scanning is paused the
+      // blocks after it matter too: what arrived there is unrecorded until scanning resumes, and
+      // the merchant asking the doctor wants to hear which address that is.
+      let ledger = await reconcile(cursor.blockNumber);
+      let at = cursor.blockNumber;
+      if (paused && head > cursor.blockNumber) {
+        const atCursor = new Set(ledger.differences.map((d) => `${d.address}|${d.token}`));
+        const atHead = await reconcile(head);
+        ledger = {
+          ...atHead,
+          differences: atHead.differences.map((d) =>
+            atCursor.has(`${d.address}|${d.token}`) || d.kind === 'less'
+              ? d
+              : {
+                  ...d,
+                  remedy: `This arrived after block ${cursor.blockNumber}, where scanning was paused, so Till has not recorded it. Resume scanning (till chains resume --chain-id ${chainId}) and Till records it, or run till invoices recheck ${d.invoiceId} to record it now.`,
+                },
+          ),
+        };
+        at = head;
+      }
       differences.push(...ledger.differences);
       const skipped =
         ledger.skippedNative > 0 ? ` (native coin not compared on ${ledger.skippedNative} topped-up address(es))` : '';
       if (ledger.differences.length === 0)
-        check(
-          'ledger',
-          'ok',
-          `${name}: ledger`,
-          `${ledger.compared} balance(s) at block ${cursor.blockNumber} match the store${skipped}`,
-        );
+        check('ledger', 'ok', `${name}: ledger`, `${ledger.compared} balance(s) at block ${at} match the store${skipped}`);
       else
         check(
           'ledger',
           'problem',
           `${name}: ledger`,
-          `${ledger.differences.length} of ${ledger.compared} balance(s) at block ${cursor.blockNumber} differ from the store: ${ledger.differences
+          `${ledger.differences.length} of ${ledger.compared} balance(s) at block ${at} differ from the store: ${ledger.differences
             .slice(0, 5)
             .map((d) => `${d.address} ${d.token} on chain ${d.actual}, recorded ${d.expected}`)
             .join('; ')}${ledger.differences.length > 5 ? '; …' : ''}`,

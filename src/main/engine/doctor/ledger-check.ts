@@ -105,6 +105,7 @@ export async function reconcileLedger(
         invoiceId,
         expected: `${want < 0n ? '-' : ''}${show(want)}`,
         actual: show(have),
+        kind: have > want ? 'more' : 'less',
         remedy:
           have > want
             ? `More arrived than Till recorded: a payment it missed (made while scanning was paused past the invoice’s window, or before a rescan’s start), a transfer from a contract, or a token it does not know. Run till invoices recheck ${invoiceId} to record it; if it is the customer’s payment, mark the invoice paid. Recorded funds are swept to the treasury; till recover --chain-id ${chainId} sweeps whatever is left.`
