@@ -8,9 +8,13 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
   protocol,
   screen,
   session,
+  Tray,
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
@@ -18,12 +22,14 @@ import { createEngine, type Engine } from './engine/engine.ts';
 import { defaultDataDir } from './engine/lib/data-dir.ts';
 import { createLogger } from './engine/lib/logger.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appScheme, createAppProtocolHandler } from './shell/app-protocol.ts';
+import { readBackgroundWork } from './shell/background-policy.ts';
 import { contentSecurityPolicy } from './shell/content-security-policy.ts';
 import { isAppMainFrame, registerIpc } from './shell/ipc.ts';
 import { originOf } from './shell/origin.ts';
 import { installPermissionPolicy } from './shell/permissions.ts';
 import { createPreferences, type Preferences } from './shell/preferences.ts';
 import { createSecureWindow, installContentSecurityPolicy, installWebContentsHardening } from './shell/secure-window.ts';
+import { createBackground, type Background } from './shell/tray.ts';
 import { restorableBounds, trackWindowState } from './shell/window-state.ts';
 
 const ENGINE_STOP_TIMEOUT_MS = 15_000;
@@ -60,6 +66,7 @@ function runApp(): void {
   let preferences: Preferences | undefined;
   let enginePromise: Promise<Engine> | undefined;
   let disposeIpc: (() => void) | undefined;
+  let background: Background | undefined;
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
 
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean =>
@@ -94,6 +101,7 @@ function runApp(): void {
       if (mainWindow === window) mainWindow = undefined;
     });
     trackWindowState(window, prefs);
+    background?.attachWindow(window);
     window.webContents.on('render-process-gone', (_event, details) => shellLog.error({ details }, 'renderer process gone'));
     window.webContents.on('preload-error', (_event, preloadPath, error) =>
       shellLog.error({ preloadPath, error: String(error) }, 'preload failed'),
@@ -127,10 +135,39 @@ function runApp(): void {
     if (phase !== 'running') return;
     disposeIpc = registerIpc(engine, { ipcMain, isTrustedSender, eventTargets, log });
     preferences = createPreferences({ dir: dataDir, log });
-    openMainWindow(preferences);
+    const prefs = preferences;
+    background = createBackground({
+      electron: {
+        platform: process.platform,
+        app,
+        createTray: (iconPath) => new Tray(nativeImage.createFromPath(iconPath)),
+        buildMenu: (template) => Menu.buildFromTemplate(template),
+        notifications: {
+          isSupported: () => Notification.isSupported(),
+          create: (notice) => new Notification({ title: notice.title, body: notice.body }),
+        },
+      },
+      subscribe: (event, listener) => engine.subscribe(event, listener),
+      readWork: () => readBackgroundWork(engine),
+      showMainWindow: () => {
+        if (!mainWindow) return openMainWindow(prefs);
+        if (mainWindow.isMinimized()) mainWindow.restore();
+        mainWindow.show();
+        mainWindow.focus();
+      },
+      isQuitting: () => phase !== 'running',
+      // Beside its @2x twin, which Electron picks on a high-density screen. out/main → the
+      // project's resources/ (there is no packaged build yet to ship it elsewhere).
+      trayIconPath: join(import.meta.dirname, '../../resources/tray.png'),
+      preferences: prefs,
+      log,
+    });
+    openMainWindow(prefs);
   };
 
   const stop = async (): Promise<void> => {
+    background?.dispose();
+    background = undefined;
     disposeIpc?.();
     disposeIpc = undefined;
     const engine = await enginePromise?.catch(() => undefined);
