@@ -195,4 +195,17 @@ async function startXvfb(): Promise<{ display: string; stop: () => void }> {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'closing the window with no open invoice and no sweep in flight quits Till (the background policy, wired)',
+    async () => {
+      if (process.platform === 'darwin') return; // macOS keeps an app in the dock by design
+      const work = await page.evaluate(() => window.till!['invoices.list']!({ status: 'pending', limit: 1 }));
+      expect(work).toMatchObject({ ok: true, value: { items: [] } });
+      const closed = new Promise<void>((resolveClosed) => app.once('close', () => resolveClosed()));
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.close());
+      await closed;
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
