@@ -36,6 +36,8 @@ export async function reconcileLedger(
     .all(chainId);
   if (invoices.length === 0) return { compared: 0, skippedNative: 0, differences: [] };
   const invoiceOf = new Map(invoices.map((invoice) => [invoice.address.toLowerCase(), invoice.id]));
+  // Shown as the store spells it (EIP-55), as everywhere else in Till.
+  const spelled = new Map(invoices.map((invoice) => [invoice.address.toLowerCase(), invoice.address]));
   const tokens = new Set<SweepToken>([NATIVE, ...(chain?.tokens ?? []).map((token) => token.address.toLowerCase())]);
 
   for (const row of db
@@ -100,7 +102,7 @@ export async function reconcileLedger(
       const invoiceId = invoiceOf.get(address) ?? null;
       differences.push({
         chainId,
-        address,
+        address: spelled.get(address) ?? address,
         token: symbolOf(token),
         invoiceId,
         expected: `${want < 0n ? '-' : ''}${show(want)}`,
