@@ -38,7 +38,14 @@ export default defineConfig({
     base: './',
     build: {
       minify: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+      // The hosted checkout page (till serve's /pay/{id}) is a page of its own: it loads none of
+      // the merchant UI's code.
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/renderer/index.html'),
+          checkout: resolve(import.meta.dirname, 'src/renderer/checkout.html'),
+        },
+      },
     },
     plugins: [react()],
   },

@@ -88,6 +88,14 @@ export const InvoiceSchema = z
     sweep: InvoiceSweepSchema.nullable().meta({
       description: 'The sweep that moved this invoice’s funds to the treasury, once it is final (status settled)',
     }),
+    redirectUrl: z.string().nullable().meta({
+      description: 'Where the checkout page sends the customer back to once the invoice is paid',
+    }),
+    checkoutUrl: z.string().nullable().meta({
+      description:
+        'The hosted checkout page for the customer: {public URL}/pay/{id}; null while Till knows no URL it is reachable at',
+      example: 'https://pay.example.com/pay/inv_01JD3XK9Q4M8ZB7T2W5R6N0P1A',
+    }),
   })
   .meta({ id: 'Invoice' });
 export type Invoice = z.infer<typeof InvoiceSchema>;
@@ -95,6 +103,43 @@ export type Invoice = z.infer<typeof InvoiceSchema>;
 export const METADATA_MAX_BYTES = 16 * 1024;
 export const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
 export const EXPIRY_DEFAULT_SECONDS = 3600;
+
+/** A link for a customer's browser: an absolute http(s) URL, nothing a page could run. */
+export const RedirectUrlSchema = z
+  .string({ error: 'redirectUrl must be a URL such as https://shop.example.com/orders/1042' })
+  .max(2000, 'redirectUrl must be at most 2000 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'redirectUrl must be an absolute http:// or https:// URL without a user name or password');
+
+/** The base customers reach Till's checkout pages at, through a reverse proxy with TLS. */
+export const PublicUrlSchema = z
+  .string()
+  .max(500)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        !url.username &&
+        !url.password &&
+        url.search === '' &&
+        url.hash === ''
+      );
+    } catch {
+      return false;
+    }
+  }, 'the public URL must be an http:// or https:// address such as https://pay.example.com, without a query, fragment or password');
+
+export const ShopSchema = z.strictObject({
+  /** Shown to customers on the checkout page. */
+  name: z.string().trim().min(1, 'the shop name cannot be empty').max(80, 'the shop name may be at most 80 characters'),
+});
 
 export const CreateInvoiceInputSchema = z
   .strictObject({
@@ -109,6 +154,10 @@ export const CreateInvoiceInputSchema = z
       .max(100, 'amount is too long')
       .meta({ description: 'Decimal string in token units', example: '12.50' }),
     orderId: z.string().min(1).max(200).optional().meta({ example: 'order-1042' }),
+    redirectUrl: RedirectUrlSchema.optional().meta({
+      description: 'The checkout page’s "Return to the shop" link once the invoice is paid (http or https)',
+      example: 'https://shop.example.com/orders/1042/thanks',
+    }),
     metadata: z
       .record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' })
       .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES, {

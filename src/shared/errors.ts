@@ -44,6 +44,7 @@ export const ErrorCodes = [
   'DATA_DIR_IN_USE',
   'BACKUP_INVALID',
   'BACKUP_FROM_FUTURE',
+  'RATE_LIMITED',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -33,6 +33,8 @@ function invoice(overrides: Partial<Invoice> = {}): Invoice {
     settledAt: null,
     payments: [],
     sweep: null,
+    redirectUrl: null,
+    checkoutUrl: null,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { checkWebhookSecrets, loadConfigFile } from '../../engine/config/config-
 import { createEngine } from '../../engine/engine.ts';
 import { systemClock } from '../../engine/lib/clock.ts';
 import { TillError } from '../../engine/lib/errors.ts';
+import { PublicUrlSchema } from '../../../shared/domain.ts';
 import { createLogger } from '../../engine/lib/logger.ts';
 import { startHttpServer } from '../../engine/http/server.ts';
 import { dataDirOf, print } from '../context.ts';
@@ -33,6 +34,13 @@ async function unlockAtStart(dataDir: string, keystore: KeystoreOption): Promise
   return async () => passphrase;
 }
 
+const parsePublicUrl = (value: string): string => {
+  const parsed = PublicUrlSchema.safeParse(value);
+  if (!parsed.success)
+    throw new TillError('VALIDATION_FAILED', `--public-url: ${parsed.error.issues[0]?.message ?? 'not a URL'}.`);
+  return value.replace(/\/+$/, '');
+};
+
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -41,9 +49,21 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port to listen on').default(7420).argParser(parsePort))
     .addOption(new Option('--keystore <kind>', 'os, file or auto').default('auto').argParser(parseKeystore))
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        'where customers reach the checkout pages, through a reverse proxy with TLS (https://pay.example.com)',
+      ).argParser(parsePublicUrl),
+    )
     .action(
       async (
-        options: { config?: string; host: string; port: number; keystore: ReturnType<typeof parseKeystore> },
+        options: {
+          config?: string;
+          host: string;
+          port: number;
+          keystore: ReturnType<typeof parseKeystore>;
+          publicUrl?: string;
+        },
         command: Command,
       ) => {
         const dataDir = dataDirOf(command);
@@ -63,6 +83,7 @@ export function registerServeCommand(program: Command): void {
           for (const { url, endpointId, secret } of applied.generatedWebhookSecrets)
             print(`New webhook secret for ${url} (${endpointId}), shown once — give it to your shop: ${secret}`);
         }
+        if (options.publicUrl) engine.store.settings.set('public_url', options.publicUrl);
         engine.publishOutbox();
 
         let uiUrl = '';
@@ -72,8 +93,11 @@ export function registerServeCommand(program: Command): void {
           port: options.port,
           // Terminal only, like the first link.
           onLoginLinkUsed: (token) => print(`A browser signed in. The next one-time link: ${uiUrl}/?token=${token}`),
+          publicUrl: engine.store.settings.get('public_url') ?? undefined,
         });
         uiUrl = http.url;
+        // Checkout links point here while no public URL is set (a shop on the same machine, a test).
+        engine.store.settings.set('serve_url', http.url);
         // The login link goes to the terminal only: the token is a secret and stays out of the log file.
         print(`Till is running. Open the UI: ${http.url}/?token=${http.loginToken}`);
         logger.info({ url: http.url, dataDir }, 'till serve listening');

@@ -19,6 +19,8 @@ export async function applyConfig(
   const { store, clock, logger } = deps;
   store.write(() => {
     if (config.treasury) setTreasury(store, config.treasury);
+    if (config.shop) store.settings.set('shop_name', config.shop.name);
+    if (config.publicUrl) store.settings.set('public_url', config.publicUrl.replace(/\/+$/, ''));
     if (config.monitoringWindowSeconds !== undefined)
       store.settings.set('monitoring_window_seconds', String(config.monitoringWindowSeconds));
     for (const chain of config.chains) saveChain(store, clock, chain);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { AddressSchema, ChainConfigSchema, EXPIRY_MAX_SECONDS } from '../../../shared/domain.ts';
+import { AddressSchema, ChainConfigSchema, EXPIRY_MAX_SECONDS, PublicUrlSchema, ShopSchema } from '../../../shared/domain.ts';
 import { WebhookEventsSchema, WebhookSecretSchema, WebhookUrlSchema } from '../../../shared/webhooks.ts';
 import { TillError } from '../lib/errors.ts';
 import { describeZodError, formatPath } from '../lib/zod-errors.ts';
@@ -23,6 +23,10 @@ export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
 export const ConfigFileSchema = z.strictObject({
   treasury: AddressSchema.optional(),
+  /** The shop, as customers see it on the checkout page. */
+  shop: ShopSchema.optional(),
+  /** Base of the checkout links (checkoutUrl) when customers reach Till through a reverse proxy. */
+  publicUrl: PublicUrlSchema.optional(),
   /** How long after expiry a full payment still counts (paid_late), for invoices that do not say. */
   monitoringWindowSeconds: z
     .number()

@@ -25,6 +25,7 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   WALLET_MISSING: 409,
   VAULT_LOCKED: 423,
   VAULT_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
 };
 
 export const statusFor = (code: ErrorCode): ContentfulStatusCode => STATUS[code] ?? 500;

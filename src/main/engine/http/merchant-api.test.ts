@@ -29,6 +29,8 @@ const INVOICE_FIELDS = [
   'settledAt',
   'payments',
   'sweep',
+  'redirectUrl',
+  'checkoutUrl',
 ].sort();
 
 interface ErrorBody {
@@ -357,6 +359,7 @@ describe('merchant API: reading invoices', () => {
       'metadata',
       'monitoringWindowSeconds',
       'orderId',
+      'redirectUrl',
       'token',
     ]);
     expect(doc.components.schemas).toHaveProperty('Error');

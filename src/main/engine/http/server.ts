@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Engine } from '../engine.ts';
 import { errorResponse } from './http-errors.ts';
+import { createCheckoutRoutes } from './checkout-routes.ts';
 import { createMerchantApi } from './merchant-api.ts';
 import { createUiBridge } from './ui-bridge.ts';
 
@@ -20,6 +21,11 @@ export interface HttpServerOptions {
    * prints it, as it printed the first; without this callback none is made).
    */
   onLoginLinkUsed?: (nextToken: string) => void;
+  /**
+   * The address customers reach this Till at, through a reverse proxy (till serve --public-url).
+   * Requests for that host are answered on the checkout pages (/pay/…) only.
+   */
+  publicUrl?: string;
 }
 
 export const defaultUiDir = (): string => fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
@@ -39,8 +45,15 @@ export function createHttpApp(options: Omit<HttpServerOptions, 'port'>) {
 
   // DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not reach a loopback Till.
   const bindsLoopback = LOOPBACK_HOSTS.has(options.host) || options.host === '::1' || IPV4_LOOPBACK.test(options.host);
+  const publicHost = options.publicUrl ? new URL(options.publicUrl).host.toLowerCase() : undefined;
   app.use('*', async (c, next) => {
-    const hostHeader = (c.req.header('host') ?? '').replace(/:\d+$/, '').toLowerCase();
+    const rawHost = (c.req.header('host') ?? '').toLowerCase();
+    const hostHeader = rawHost.replace(/:\d+$/, '');
+    if (publicHost && (rawHost === publicHost || hostHeader === publicHost)) {
+      // The internet sees the checkout pages, never the UI, its login links or the merchant API.
+      if (c.req.path.startsWith('/pay/')) return next();
+      return errorResponse(c, { code: 'NOT_FOUND', message: 'Only payment pages are served at this address.' }, 404);
+    }
     if (bindsLoopback && !LOOPBACK_HOSTS.has(hostHeader) && !IPV4_LOOPBACK.test(hostHeader)) {
       return errorResponse(
         c,
@@ -50,6 +63,8 @@ export function createHttpApp(options: Omit<HttpServerOptions, 'port'>) {
     }
     await next();
   });
+  // Before the UI's headers: the checkout pages set a stricter CSP of their own.
+  app.route('/', createCheckoutRoutes(options.engine, { uiDir, trustProxy: publicHost !== undefined }));
   app.use(
     '*',
     secureHeaders({

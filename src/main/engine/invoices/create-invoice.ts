@@ -7,7 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import { isoTime } from '../lib/clock.ts';
 import { TillError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { toInvoiceView } from './invoice-view.ts';
+import { loadInvoiceView } from './invoice-view.ts';
 import { paymentUri } from './payment-uri.ts';
 
 export interface IdempotencyRequest {
@@ -130,6 +130,7 @@ export function createInvoice(
       derivationIndex: index,
       paymentUri: paymentUri({ chainId: input.chainId, address, tokenAddress: token.address, amount: parsed.value }),
       orderId: input.orderId ?? null,
+      redirectUrl: input.redirectUrl ?? null,
       metadata: input.metadata ?? null,
       createdAt: isoTime(now),
       expiresAt: isoTime(expiresAt),
@@ -140,7 +141,7 @@ export function createInvoice(
       id: newId('evt'),
       invoiceId: invoice.id,
       type: 'invoice.created',
-      payload: { invoice: toInvoiceView(invoice) },
+      payload: { invoice: loadInvoiceView(store, invoice) },
       createdAt: invoice.createdAt,
     });
     if (idempotency && requestHash) {

@@ -13,6 +13,7 @@ export function toInvoiceView(
   payments: PaymentRecord[] = [],
   head: number | null = null,
   sweep: Invoice['sweep'] = null,
+  checkoutBase: string | null = null,
 ): Invoice {
   return {
     id: record.id,
@@ -38,6 +39,8 @@ export function toInvoiceView(
     settledAt: record.settledAt,
     payments: payments.map((payment) => toPaymentView(payment, record.tokenDecimals, head)),
     sweep,
+    redirectUrl: record.redirectUrl,
+    checkoutUrl: checkoutBase === null ? null : `${checkoutBase}/pay/${encodeURIComponent(record.id)}`,
   };
 }
 
@@ -66,7 +69,14 @@ export function loadInvoiceView(store: Store, record: InvoiceRecord): Invoice {
     store.payments.listForInvoice(record.id),
     store.scanCursors.get(record.chainId)?.blockNumber ?? null,
     record.status === 'settled' ? settlementView(store, record) : null,
+    checkoutBase(store),
   );
+}
+
+/** The merchant's public URL (behind a reverse proxy), else where till serve last listened. */
+export function checkoutBase(store: Store): string | null {
+  const base = store.settings.get('public_url') ?? store.settings.get('serve_url');
+  return base === null ? null : base.replace(/\/+$/, '');
 }
 
 function settlementView(store: Store, record: InvoiceRecord): Invoice['sweep'] {

@@ -31,6 +31,8 @@ export interface InvoiceRecord {
   manual: boolean;
   /** Why the operator marked it invalid or paid. */
   statusReason: string | null;
+  /** Where the checkout page sends the customer back to once paid. */
+  redirectUrl: string | null;
 }
 
 interface InvoiceRow {
@@ -58,6 +60,7 @@ interface InvoiceRow {
   creation_block: number | null;
   manual: number;
   status_reason: string | null;
+  redirect_url: string | null;
 }
 
 const toRecord = (row: InvoiceRow): InvoiceRecord => ({
@@ -73,6 +76,7 @@ const toRecord = (row: InvoiceRow): InvoiceRecord => ({
   derivationIndex: row.derivation_index,
   paymentUri: row.payment_uri,
   orderId: row.order_id,
+  redirectUrl: row.redirect_url ?? null,
   metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>),
   status: row.status,
   exceptionStatus: row.exception_status,
@@ -120,9 +124,9 @@ export function createInvoicesRepo(db: Database) {
   const insert = db.prepare(`
     INSERT INTO invoices (id, chain_id, token_address, token_symbol, token_decimals, amount, amount_received,
                           address, derivation_index, payment_uri, order_id, metadata, status, exception_status,
-                          created_at, expires_at, monitor_until, creation_block)
+                          created_at, expires_at, monitor_until, creation_block, redirect_url)
     VALUES (@id, @chainId, @tokenAddress, @tokenSymbol, @tokenDecimals, @amount, '0', @address, @derivationIndex,
-            @paymentUri, @orderId, @metadata, 'pending', NULL, @createdAt, @expiresAt, @monitorUntil, @creationBlock)
+            @paymentUri, @orderId, @metadata, 'pending', NULL, @createdAt, @expiresAt, @monitorUntil, @creationBlock, @redirectUrl)
     RETURNING *`);
   const updateState = db.prepare(`
     UPDATE invoices SET status = @status, exception_status = @exceptionStatus, amount_received = @amountReceived,

@@ -7,7 +7,13 @@ export type SettingKey =
   /** Which vault secret (webhook-key.<id>) encrypts the webhook signing secrets. */
   | 'webhook_key_id'
   /** Daily backups kept in the data folder's backups/ (0: none). */
-  | 'backup_keep';
+  | 'backup_keep'
+  /** The shop's name, shown to customers on the checkout page. */
+  | 'shop_name'
+  /** Base of checkout links for customers (till serve --public-url): https://pay.example.com. */
+  | 'public_url'
+  /** Where the last till serve listened: the checkout links' base when no public URL is set. */
+  | 'serve_url';
 
 export function createSettingsRepo(db: Database) {
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
