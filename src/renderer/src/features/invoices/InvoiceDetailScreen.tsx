@@ -104,6 +104,25 @@ export function InvoiceDetailScreen({ id }: { id: string }) {
                   <CopyButton value={shown.paymentUri} label="Copy payment link" withText />
                 </div>
               </div>
+              {shown.checkoutUrl && (
+                <div className="copy-field">
+                  <span className="copy-field__label" id="checkout-url-label">
+                    Checkout page for the customer
+                  </span>
+                  <div className="copy-field__row">
+                    <a
+                      className="copy-field__value copy-field__value--wrap mono"
+                      aria-labelledby="checkout-url-label"
+                      href={shown.checkoutUrl}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                    >
+                      {shown.checkoutUrl}
+                    </a>
+                    <CopyButton value={shown.checkoutUrl} label="Copy checkout link" withText />
+                  </div>
+                </div>
+              )}
               <p className="muted small">
                 {shown.status === 'pending' ? 'Expires' : 'Expiry'}:{' '}
                 <time dateTime={shown.expiresAt}>{formatDateTime(shown.expiresAt)}</time>
