@@ -38,12 +38,13 @@ export default defineConfig({
     base: './',
     build: {
       minify: true,
-      // The hosted checkout page (till serve's /pay/{id}) is a page of its own: it loads none of
-      // the merchant UI's code.
+      // The hosted checkout page (till serve's /pay/{id}) and the customer display (/display) are
+      // pages of their own: they load none of the merchant UI's code.
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/renderer/index.html'),
           checkout: resolve(import.meta.dirname, 'src/renderer/checkout.html'),
+          display: resolve(import.meta.dirname, 'src/renderer/display.html'),
         },
       },
     },

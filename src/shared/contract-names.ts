@@ -68,6 +68,11 @@ const METHODS = {
   'backups.create': true,
   'backups.setKeep': true,
   'doctor.run': true,
+  'display.state': true,
+  'display.show': true,
+  'display.clear': true,
+  'display.pair': true,
+  'display.unpairAll': true,
 } as const satisfies Record<MethodName, true>;
 
 const EVENTS = {

@@ -36,6 +36,7 @@ import {
 import type { ChainPreset } from './chain-presets.ts';
 import type { BackupInfo, BackupsOverview } from './backups.ts';
 import type { DoctorReport } from './doctor.ts';
+import type { DisplayPairing, DisplayState } from './display.ts';
 import {
   SweepSettingsInputSchema,
   SweepStatuses,
@@ -254,6 +255,17 @@ export const contract = {
   'backups.setKeep': method<BackupsOverview>()(
     z.strictObject({ keep: z.number().int().min(0).max(365, 'keep at most 365 daily backups') }),
   ),
+
+  /** What the customer display shows now, and how many screens are paired. */
+  'display.state': method<DisplayState & { pairedDisplays: number }>()(Empty),
+  /** Put an invoice on the customer display (the Charge screen does, on Enter). */
+  'display.show': method<{ invoiceId: string }>()(z.strictObject({ invoiceId: z.string().min(1).max(64) })),
+  /** Back to idle: the shop's name. */
+  'display.clear': method<{ cleared: true }>()(Empty),
+  /** A one-time link (10 minutes) that pairs a screen as the customer display. */
+  'display.pair': method<DisplayPairing>()(Empty),
+  /** Unpair every customer display (a lost tablet). */
+  'display.unpairAll': method<{ unpaired: true }>()(Empty),
 } as const;
 
 export type Contract = typeof contract;

@@ -17,6 +17,7 @@ import { endpointUrls } from '../webhooks/webhook-views.ts';
 import { createWebhookOperations } from './webhook-ops.ts';
 import { createSweepOperations } from './sweep-ops.ts';
 import { runDoctor } from '../doctor/doctor.ts';
+import { createCustomerDisplay } from '../display/customer-display.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -26,6 +27,7 @@ export type Operations = {
 export function createOperations(ctx: EngineContext): Operations {
   const { store, clock } = ctx;
   const operator = { actor: ctx.actor };
+  const display = createCustomerDisplay(store);
   return {
     'app.info': () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir }),
     'engine.status': () => ctx.status(),
@@ -156,6 +158,25 @@ export function createOperations(ctx: EngineContext): Operations {
       const info = await ctx.backups.backUpNow();
       store.operatorLog.record({ ...operator, action: 'backups.create', target: info.name, details: null }, isoTime(clock.now()));
       return info;
+    },
+    'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
+    'display.show': ({ invoiceId }) => {
+      display.show(invoiceId);
+      return { invoiceId };
+    },
+    'display.clear': () => {
+      display.clear();
+      return { cleared: true as const };
+    },
+    'display.pair': () => {
+      const pairing = display.pair(clock.now());
+      store.operatorLog.record({ ...operator, action: 'display.pair', target: null, details: null }, isoTime(clock.now()));
+      return pairing;
+    },
+    'display.unpairAll': () => {
+      display.unpairAll();
+      store.operatorLog.record({ ...operator, action: 'display.unpairAll', target: null, details: null }, isoTime(clock.now()));
+      return { unpaired: true as const };
     },
     'backups.setKeep': ({ keep }) => {
       ctx.backups.setKeep(keep);

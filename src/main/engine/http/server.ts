@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Engine } from '../engine.ts';
 import { errorResponse } from './http-errors.ts';
 import { createCheckoutRoutes } from './checkout-routes.ts';
+import { createDisplayRoutes } from './display-routes.ts';
 import { createMerchantApi } from './merchant-api.ts';
 import { createUiBridge } from './ui-bridge.ts';
 
@@ -84,6 +85,7 @@ export function createHttpApp(options: Omit<HttpServerOptions, 'port'>) {
     }),
   );
 
+  app.route('/', createDisplayRoutes(options.engine, { uiDir }));
   app.route('/api/v1', createMerchantApi(options.engine));
   app.route('/', bridge.app);
 

@@ -9,14 +9,16 @@ import { InvoicesScreen } from '../features/invoices/InvoicesScreen.tsx';
 import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { SweepsScreen } from '../features/sweeps/SweepsScreen.tsx';
+import { ChargeScreen } from '../features/charge/ChargeScreen.tsx';
 import { WebhooksScreen } from '../features/webhooks/WebhooksScreen.tsx';
 import { Logo } from './Logo.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { routeHref, useRoute, type Route } from './router.ts';
 
-type Icon = 'list' | 'plus' | 'pulse' | 'sweep' | 'bell' | 'send' | 'gear';
+type Icon = 'charge' | 'list' | 'plus' | 'pulse' | 'sweep' | 'bell' | 'send' | 'gear';
 
 const navItems: { label: string; route: Route; icon: Icon; active(route: Route): boolean }[] = [
+  { label: 'Charge', route: { name: 'charge' }, icon: 'charge', active: (r) => r.name === 'charge' },
   { label: 'Invoices', route: { name: 'invoices' }, icon: 'list', active: (r) => r.name === 'invoices' || r.name === 'invoice' },
   { label: 'New invoice', route: { name: 'new-invoice' }, icon: 'plus', active: (r) => r.name === 'new-invoice' },
   { label: 'Chains', route: { name: 'chains' }, icon: 'pulse', active: (r) => r.name === 'chains' },
@@ -29,6 +31,16 @@ const navItems: { label: string; route: Route; icon: Icon; active(route: Route):
 function NavIcon({ icon }: { icon: Icon }) {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      {icon === 'charge' && (
+        <path
+          d="M3 2.5h10v11H3zM5.5 5h5M5.5 8h1M8 8h1M10.5 8h.01M5.5 10.5h1M8 10.5h1M10.5 10.5h.01"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          fill="none"
+        />
+      )}
       {icon === 'list' && (
         <path
           d="M5.5 4h8M5.5 8h8M5.5 12h8M2.5 4h.01M2.5 8h.01M2.5 12h.01"
@@ -113,6 +125,8 @@ function Screen({ route }: { route: Route }) {
       return <ChainHealthScreen />;
     case 'sweeps':
       return <SweepsScreen />;
+    case 'charge':
+      return <ChargeScreen />;
     case 'alerts':
       return <AlertsScreen />;
     case 'webhooks':

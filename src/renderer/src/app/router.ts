@@ -1,6 +1,6 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
- * #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/alerts, #/webhooks, #/webhooks/invoice/<id>
+ * #/charge (the counter), #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/alerts, #/webhooks, #/webhooks/invoice/<id>
  * (the delivery log of one invoice), #/settings/<tab>.
  */
 import { create } from 'zustand';
@@ -10,6 +10,7 @@ export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet'];
 
 export type Route =
   | { name: 'invoices' }
+  | { name: 'charge' }
   | { name: 'new-invoice' }
   | { name: 'invoice'; id: string }
   | { name: 'chains' }
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   const [first, second, third] = parts;
   if (first === 'invoices' && second === 'new') return { name: 'new-invoice' };
   if (first === 'invoices' && second) return { name: 'invoice', id: second };
+  if (first === 'charge') return { name: 'charge' };
   if (first === 'chains') return { name: 'chains' };
   if (first === 'sweeps') return { name: 'sweeps' };
   if (first === 'alerts') return { name: 'alerts' };
@@ -46,6 +48,8 @@ export function routeHref(route: Route): string {
       return '#/chains';
     case 'sweeps':
       return '#/sweeps';
+    case 'charge':
+      return '#/charge';
     case 'alerts':
       return '#/alerts';
     case 'webhooks':

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CheckoutView } from '../../../shared/checkout.ts';
+import { Countdown } from './Countdown.tsx';
 
 const POLL_MS = 2_000;
 const POLL_IDLE_MS = 10_000;
@@ -40,35 +41,6 @@ function useCheckout(invoiceId: string): Load {
     };
   }, [invoiceId]);
   return load;
-}
-
-function useRemaining(expiresAt: string, offsetMs: number): number {
-  const [now, setNow] = useState(() => Date.now() + offsetMs);
-  useEffect(() => {
-    const interval = setInterval(() => setNow(Date.now() + offsetMs), 1_000);
-    return () => clearInterval(interval);
-  }, [offsetMs]);
-  return Math.max(0, Date.parse(expiresAt) - now);
-}
-
-function Countdown({ expiresAt, offsetMs }: { expiresAt: string; offsetMs: number }) {
-  const ms = useRemaining(expiresAt, offsetMs);
-  const total = Math.ceil(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const text = `${hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}` : minutes}:${String(seconds).padStart(2, '0')}`;
-  return (
-    <p className="countdown" data-testid="countdown" aria-live="off">
-      {ms > 0 ? (
-        <>
-          Pay within <strong>{text}</strong>
-        </>
-      ) : (
-        'Time is up'
-      )}
-    </p>
-  );
 }
 
 function Copy({ label, value }: { label: string; value: string }) {

@@ -4,6 +4,7 @@ import { m0020PaymentDetection } from './0020-payment-detection.ts';
 import { m0030Webhooks } from './0030-webhooks.ts';
 import { m0040Sweeper } from './0040-sweeper.ts';
 import { m0060Checkout } from './0060-checkout.ts';
+import { m0070CustomerDisplay } from './0070-customer-display.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -13,5 +14,12 @@ export interface Migration {
 }
 
 /** In order. Never edit a released migration: add a new one. */
-export const migrations: Migration[] = [m0010Initial, m0020PaymentDetection, m0030Webhooks, m0040Sweeper, m0060Checkout];
+export const migrations: Migration[] = [
+  m0010Initial,
+  m0020PaymentDetection,
+  m0030Webhooks,
+  m0040Sweeper,
+  m0060Checkout,
+  m0070CustomerDisplay,
+];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -13,7 +13,9 @@ export type SettingKey =
   /** Base of checkout links for customers (till serve --public-url): https://pay.example.com. */
   | 'public_url'
   /** Where the last till serve listened: the checkout links' base when no public URL is set. */
-  | 'serve_url';
+  | 'serve_url'
+  /** The invoice the customer display shows (none: the shop's name). */
+  | 'display_invoice';
 
 export function createSettingsRepo(db: Database) {
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
