@@ -30,6 +30,7 @@ describe('openDatabase', () => {
         'alerts',
         'api_keys',
         'chains',
+        'display_tokens',
         'events',
         'idempotency_keys',
         'invoices',
