@@ -245,6 +245,18 @@ function DisplayPairingCard() {
     }
   };
 
+  // A lost or stolen tablet: every paired screen goes back to "not paired" at its next poll.
+  const unpairAll = async () => {
+    setError(null);
+    try {
+      await call('display.unpairAll', {});
+      setPairing(null);
+      refresh();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  };
+
   const desktop = window.location.protocol === 'app:';
   return (
     <section className="charge__pairing" aria-labelledby="display-heading">
@@ -262,9 +274,16 @@ function DisplayPairingCard() {
             {paired === null ? '' : paired === 0 ? 'No screen paired yet.' : `${paired} screen(s) paired.`} Open{' '}
             <code>{`${window.location.origin}/display`}</code> on a screen facing the customer, paired with a one-time link.
           </p>
-          <button type="button" className="button" onClick={() => void pair()}>
-            Pair a customer display
-          </button>
+          <div className="charge__pairing-actions">
+            <button type="button" className="button" onClick={() => void pair()}>
+              Pair a customer display
+            </button>
+            {paired !== null && paired > 0 && (
+              <button type="button" className="button button--ghost" onClick={() => void unpairAll()}>
+                Forget paired screens
+              </button>
+            )}
+          </div>
           {pairing && (
             <div className="charge__pairing-link">
               <img alt="Pairing link QR code" src={`data:image/svg+xml;utf8,${encodeURIComponent(pairing.qr)}`} width={160} />
