@@ -88,10 +88,11 @@ describe('the counter: Charge screen and a paired customer display, against a re
     await display.getByText('Corner Café').waitFor();
     const qr = display.getByRole('img', { name: /QR code: pay 0.05/ });
     await qr.waitFor();
-    await display.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>('img.display__qr');
-      return img !== null && img.complete && img.naturalWidth > 0;
-    });
+    // Loaded, not only in the page: a broken QR image has no natural size.
+    await display.waitForFunction(
+      (img: { complete: boolean; naturalWidth: number } | null) => img !== null && img.complete && img.naturalWidth > 0,
+      await qr.elementHandle(),
+    );
     await display
       .getByText(/\d+:\d\d/)
       .first()

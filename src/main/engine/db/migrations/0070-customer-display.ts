@@ -17,7 +17,7 @@ export const m0070CustomerDisplay: Migration = {
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL,
         used_at TEXT
-      );
+      ) STRICT;
     `);
   },
 };
