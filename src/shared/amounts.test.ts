@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, MAX_BASE_UNITS, parseAmount } from './amounts.ts';
+import { divideRoundingUp, formatAmount, formatRatio, MAX_BASE_UNITS, parseAmount } from './amounts.ts';
 
 describe('parseAmount', () => {
   it.each([
@@ -49,5 +49,32 @@ describe('formatAmount', () => {
       const parsed = parseAmount(text, 6);
       expect(parsed.ok && formatAmount(parsed.value, 6)).toBe(text);
     }
+  });
+});
+
+describe('divideRoundingUp', () => {
+  it.each([
+    [10n, 5n, 2n],
+    [11n, 5n, 3n],
+    [1n, 3n, 1n],
+    [0n, 7n, 0n],
+    [10n ** 30n + 1n, 10n ** 30n, 2n],
+  ])('%s / %s → %s', (numerator, denominator, expected) => {
+    expect(divideRoundingUp(numerator, denominator)).toBe(expected);
+  });
+  it('refuses a zero denominator', () => {
+    expect(() => divideRoundingUp(1n, 0n)).toThrow(RangeError);
+  });
+});
+
+describe('formatRatio', () => {
+  it.each([
+    [1n, 3n, 4, '0.3333'],
+    [2n, 3n, 4, '0.6667'],
+    [1n, 8n, 2, '0.13'],
+    [10000n, 10888n, 8, '0.91844232'],
+    [3n, 1n, 8, '3'],
+  ])('%s / %s to %s digits → %s', (numerator, denominator, digits, expected) => {
+    expect(formatRatio(numerator, denominator, digits)).toBe(expected);
   });
 });

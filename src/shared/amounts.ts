@@ -59,3 +59,19 @@ export function decodeBaseUnits(text: string): bigint {
   if (!/^-?\d+$/.test(text)) throw new TypeError(`not an integer amount in base units: ${text.slice(0, 40)}`);
   return BigInt(text);
 }
+
+/** ⌈numerator / denominator⌉ for positive integers: conversions round in the merchant's favour. */
+export function divideRoundingUp(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n || numerator < 0n) throw new RangeError('divideRoundingUp takes a numerator ≥ 0 and a denominator > 0');
+  return (numerator + denominator - 1n) / denominator;
+}
+
+/**
+ * numerator / denominator as a decimal string with at most `fractionDigits` digits, rounded half
+ * up, trailing zeros dropped ("0.91844232"): for showing a rate, never for computing with it.
+ */
+export function formatRatio(numerator: bigint, denominator: bigint, fractionDigits: number): string {
+  if (denominator <= 0n || numerator < 0n) throw new RangeError('formatRatio takes a numerator ≥ 0 and a denominator > 0');
+  const scaled = (numerator * 10n ** BigInt(fractionDigits) * 2n + denominator) / (2n * denominator);
+  return formatAmount(scaled, fractionDigits);
+}

@@ -68,6 +68,8 @@ const METHODS = {
   'backups.create': true,
   'backups.setKeep': true,
   'doctor.run': true,
+  'shop.get': true,
+  'shop.setCurrency': true,
   'display.state': true,
   'display.show': true,
   'display.clear': true,

@@ -36,6 +36,7 @@ import {
 import type { ChainPreset } from './chain-presets.ts';
 import type { BackupInfo, BackupsOverview } from './backups.ts';
 import type { DoctorReport } from './doctor.ts';
+import { ShopCurrencySchema, type ShopSettings } from './prices.ts';
 import type { DisplayPairing, DisplayState } from './display.ts';
 import {
   SweepSettingsInputSchema,
@@ -255,6 +256,10 @@ export const contract = {
   'backups.setKeep': method<BackupsOverview>()(
     z.strictObject({ keep: z.number().int().min(0).max(365, 'keep at most 365 daily backups') }),
   ),
+
+  /** The shop's currency for prices (the Charge screen's keypad, invoices by price). */
+  'shop.get': method<ShopSettings>()(Empty),
+  'shop.setCurrency': method<ShopSettings>()(z.strictObject({ currency: ShopCurrencySchema })),
 
   /** What the customer display shows now, and how many screens are paired. */
   'display.state': method<DisplayState & { pairedDisplays: number }>()(Empty),

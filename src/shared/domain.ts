@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SweepSettingsInputSchema } from './sweeps.ts';
+import { InvoicePriceSchema, InvoiceRateSchema, PriceFeedsSchema, PriceSchema, ShopCurrencySchema } from './prices.ts';
 
 export const AddressSchema = z
   .string()
@@ -91,6 +92,10 @@ export const InvoiceSchema = z
     redirectUrl: z.string().nullable().meta({
       description: 'Where the checkout page sends the customer back to once the invoice is paid',
     }),
+    price: InvoicePriceSchema.nullable().meta({
+      description: 'The price in the shop’s currency the invoice was created with, or null when it was created by token amount',
+    }),
+    rate: InvoiceRateSchema.nullable().meta({ description: 'The rate that price was converted at, locked at creation' }),
     checkoutUrl: z.string().nullable().meta({
       description:
         'The hosted checkout page for the customer: {public URL}/pay/{id}; null while Till knows no URL it is reachable at',
@@ -139,6 +144,8 @@ export const PublicUrlSchema = z
 export const ShopSchema = z.strictObject({
   /** Shown to customers on the checkout page. */
   name: z.string().trim().min(1, 'the shop name cannot be empty').max(80, 'the shop name may be at most 80 characters'),
+  /** Prices at the counter and by default are in this currency (default USD). */
+  currency: ShopCurrencySchema.optional(),
 });
 
 export const CreateInvoiceInputSchema = z
@@ -152,7 +159,12 @@ export const CreateInvoiceInputSchema = z
     amount: z
       .string({ error: 'amount must be a decimal string such as "12.50" (a string, not a number, so nothing is rounded)' })
       .max(100, 'amount is too long')
-      .meta({ description: 'Decimal string in token units', example: '12.50' }),
+      .optional()
+      .meta({ description: 'Decimal string in token units; give this or price', example: '12.50' }),
+    price: PriceSchema.optional().meta({
+      description:
+        'A price in the shop’s currency instead of amount: Till converts it at creation with Chainlink feeds read on the chain and locks that rate for the invoice',
+    }),
     orderId: z.string().min(1).max(200).optional().meta({ example: 'order-1042' }),
     redirectUrl: RedirectUrlSchema.optional().meta({
       description: 'The checkout page’s "Return to the shop" link once the invoice is paid (http or https)',
@@ -178,6 +190,13 @@ export const CreateInvoiceInputSchema = z
       .max(EXPIRY_MAX_SECONDS, `monitoringWindowSeconds must be at most ${EXPIRY_MAX_SECONDS} (30 days)`)
       .optional()
       .meta({ description: 'How long after expiry a full payment still counts (as paid_late); default 86400', example: 86400 }),
+  })
+  .refine((input) => (input.amount === undefined) !== (input.price === undefined), {
+    message:
+      'give either amount (in token units, such as "12.50") or price ({"amount": "12.50", "currency": "EUR"}), not both and not neither',
+    path: ['amount'],
+    // Said even when other fields are wrong too, so an empty body names amount or price at once.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
   })
   .meta({ id: 'CreateInvoice' });
 export type CreateInvoiceInput = z.infer<typeof CreateInvoiceInputSchema>;
@@ -226,6 +245,8 @@ export const ChainConfigSchema = z.strictObject({
   tokens: z.array(TokenSchema).max(64).optional(),
   /** Sweeping settings; when left out, the chain keeps the ones it has (or the defaults). */
   sweep: SweepSettingsInputSchema.optional(),
+  /** Chainlink feeds by pair ("ETH/USD"), on top of the chain's presets; when given, replaces the chain's own. */
+  priceFeeds: PriceFeedsSchema.optional(),
 });
 export type ChainConfig = z.infer<typeof ChainConfigSchema>;
 

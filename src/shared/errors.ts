@@ -45,6 +45,10 @@ export const ErrorCodes = [
   'BACKUP_INVALID',
   'BACKUP_FROM_FUTURE',
   'RATE_LIMITED',
+  /** A price could not be converted: the rate source failed or is stale; nothing was created. */
+  'RATE_UNAVAILABLE',
+  /** A stablecoin is more than 2 % off its peg; nothing was created. */
+  'TOKEN_OFF_PEG',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -271,7 +271,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     logger,
     walletDeps: { store, clock, openVault: getVault },
-    invoiceDeps: { store, clock, addressAt: (index) => pool.addressAt(index) },
+    invoiceDeps: {
+      store,
+      clock,
+      addressAt: (index) => pool.addressAt(index),
+      // Later bound: ctx is this very object.
+      rates: { rpcFor: (chainId) => ctx.rpcFor(chainId), signal: shutdown.signal },
+    },
     actor: options.actor ?? options.host,
     status,
     chainHealth,

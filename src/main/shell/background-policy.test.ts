@@ -34,6 +34,8 @@ function invoice(overrides: Partial<Invoice> = {}): Invoice {
     payments: [],
     sweep: null,
     redirectUrl: null,
+    price: null,
+    rate: null,
     checkoutUrl: null,
     ...overrides,
   };

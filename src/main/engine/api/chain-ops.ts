@@ -53,6 +53,16 @@ export function saveChain(store: Store, clock: Clock, config: ChainConfig): Chai
       now,
     );
     if (config.tokens) store.chains.replaceTokens(config.chainId, config.tokens.map(normalizeToken));
+    if (config.priceFeeds)
+      store.priceFeeds.replace(
+        config.chainId,
+        Object.fromEntries(
+          Object.entries(config.priceFeeds).map(([pair, feed]) => [
+            pair,
+            { ...feed, address: checksummedAddress(feed.address, `${pair} feed address`) },
+          ]),
+        ),
+      );
     if (config.sweep) store.sweepSettings.save(mergeSweepSettings(store, config.chainId, config.sweep), now);
   });
   return requireChain(store, config.chainId);

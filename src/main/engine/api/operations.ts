@@ -2,7 +2,8 @@ import { chainPresets } from '../../../shared/chain-presets.ts';
 import type { MethodName, MethodOutput, MethodParsed } from '../../../shared/contract.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { createApiKey, revokeApiKey } from '../access/api-keys.ts';
-import { createInvoice } from '../invoices/create-invoice.ts';
+import { createInvoiceFromRequest } from '../invoices/create-invoice.ts';
+import { setShopCurrency, shopSettings } from '../rates/shop-currency.ts';
 import { loadInvoiceView } from '../invoices/invoice-view.ts';
 import { generateMnemonic } from '../wallet/mnemonic.ts';
 import { addToken, removeChain, removeToken, saveChain, setChainEnabled } from './chain-ops.ts';
@@ -70,8 +71,8 @@ export function createOperations(ctx: EngineContext): Operations {
     'tokens.add': ({ chainId, token }) => addToken(store, chainId, token),
     'tokens.remove': ({ chainId, address }) => removeToken(store, chainId, address),
 
-    'invoices.create': (input) => {
-      const { invoice } = createInvoice(ctx.invoiceDeps, input);
+    'invoices.create': async (input) => {
+      const { invoice } = await createInvoiceFromRequest(ctx.invoiceDeps, input);
       ctx.outboxWritten();
       return loadInvoiceView(store, invoice);
     },
@@ -158,6 +159,15 @@ export function createOperations(ctx: EngineContext): Operations {
       const info = await ctx.backups.backUpNow();
       store.operatorLog.record({ ...operator, action: 'backups.create', target: info.name, details: null }, isoTime(clock.now()));
       return info;
+    },
+    'shop.get': () => shopSettings(store),
+    'shop.setCurrency': ({ currency }) => {
+      const settings = setShopCurrency(store, currency);
+      store.operatorLog.record(
+        { ...operator, action: 'shop.setCurrency', target: currency, details: null },
+        isoTime(clock.now()),
+      );
+      return settings;
     },
     'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
     'display.show': ({ invoiceId }) => {

@@ -20,6 +20,7 @@ export async function applyConfig(
   store.write(() => {
     if (config.treasury) setTreasury(store, config.treasury);
     if (config.shop) store.settings.set('shop_name', config.shop.name);
+    if (config.shop?.currency) store.settings.set('shop_currency', config.shop.currency);
     if (config.publicUrl) store.settings.set('public_url', config.publicUrl.replace(/\/+$/, ''));
     if (config.monitoringWindowSeconds !== undefined)
       store.settings.set('monitoring_window_seconds', String(config.monitoringWindowSeconds));

@@ -36,6 +36,7 @@ describe('openDatabase', () => {
         'invoices',
         'operator_log',
         'payments',
+        'price_feeds',
         'recent_blocks',
         'scan_cursors',
         'settings',

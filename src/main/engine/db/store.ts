@@ -28,6 +28,7 @@ import { createSweepItemsRepo } from './repositories/sweep-items-repo.ts';
 import { createSweepTxsRepo } from './repositories/sweep-txs-repo.ts';
 import { createSweepRequestsRepo } from './repositories/sweep-requests-repo.ts';
 import { createSweeperLeaseRepo } from './repositories/sweeper-lease-repo.ts';
+import { createPriceFeedsRepo } from './repositories/price-feeds-repo.ts';
 
 /** The repositories over one connection, plus a transaction helper that takes the write lock up front. */
 export function createStore(db: Database) {
@@ -37,6 +38,7 @@ export function createStore(db: Database) {
     settings: createSettingsRepo(db),
     addressPool: createAddressPoolRepo(db),
     chains: createChainsRepo(db),
+    priceFeeds: createPriceFeedsRepo(db),
     invoices: createInvoicesRepo(db),
     events: createEventsRepo(db),
     apiKeys: createApiKeysRepo(db),

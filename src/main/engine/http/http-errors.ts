@@ -26,6 +26,8 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   VAULT_LOCKED: 423,
   VAULT_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
+  RATE_UNAVAILABLE: 503,
+  TOKEN_OFF_PEG: 422,
 };
 
 export const statusFor = (code: ErrorCode): ContentfulStatusCode => STATUS[code] ?? 500;

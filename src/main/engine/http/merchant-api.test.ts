@@ -30,6 +30,8 @@ const INVOICE_FIELDS = [
   'payments',
   'sweep',
   'redirectUrl',
+  'price',
+  'rate',
   'checkoutUrl',
 ].sort();
 
@@ -359,9 +361,12 @@ describe('merchant API: reading invoices', () => {
       'metadata',
       'monitoringWindowSeconds',
       'orderId',
+      'price',
       'redirectUrl',
       'token',
     ]);
+    // Either amount or price: neither is required on its own.
+    expect(doc.components.schemas.CreateInvoice.required.sort()).toEqual(['chainId', 'token']);
     expect(doc.components.schemas).toHaveProperty('Error');
   });
 

@@ -10,7 +10,7 @@ import { isoTime } from '../lib/clock.ts';
 import { TillError, toErrorData } from '../lib/errors.ts';
 import { TILL_VERSION } from '../lib/version.ts';
 import { describeZodError, formatPath } from '../lib/zod-errors.ts';
-import { createInvoice } from '../invoices/create-invoice.ts';
+import { createInvoiceFromRequest } from '../invoices/create-invoice.ts';
 import { loadInvoiceView } from '../invoices/invoice-view.ts';
 import { getInvoice, invoiceQrSvg, listInvoices } from '../api/invoice-ops.ts';
 import { errorResponse } from './http-errors.ts';
@@ -254,10 +254,10 @@ export function createMerchantApi(engine: Engine) {
   // Hono's '/invoices/*' also matches '/invoices': one rule for the whole subtree.
   app.use('/invoices/*', async (c, next) => requireScope(c.req.method === 'GET' ? 'invoices:read' : 'invoices:write')(c, next));
 
-  app.openapi(routes.createInvoice, (c) => {
+  app.openapi(routes.createInvoice, async (c) => {
     const body = c.req.valid('json');
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
-    const { invoice, created } = createInvoice(
+    const { invoice, created } = await createInvoiceFromRequest(
       engine.invoiceDeps,
       body,
       idempotencyKey ? { apiKeyId: c.var.apiKey.id, key: idempotencyKey, body } : undefined,

@@ -9,6 +9,7 @@ import { TillError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { loadInvoiceView } from './invoice-view.ts';
 import { paymentUri } from './payment-uri.ts';
+import { quotePrice, type PriceQuote, type RatesDeps } from '../rates/price-quote.ts';
 
 export interface IdempotencyRequest {
   apiKeyId: string;
@@ -22,6 +23,8 @@ export interface CreateInvoiceDeps {
   clock: Clock;
   /** Deposit address of derivation index i (from the pool, or derived from the xpub). */
   addressAt(index: number): string;
+  /** Reads price feeds for invoices created by price; without it only token amounts are accepted. */
+  rates?: Omit<RatesDeps, 'store' | 'clock'>;
 }
 
 /** Canonical JSON (sorted keys) so {a,b} and {b,a} count as the same body. */
@@ -86,6 +89,7 @@ export function createInvoice(
   deps: CreateInvoiceDeps,
   input: CreateInvoiceInput,
   idempotency?: IdempotencyRequest,
+  quote?: PriceQuote,
 ): { invoice: InvoiceRecord; created: boolean } {
   const { store, clock } = deps;
   const requestHash = idempotency && createHash('sha256').update(canonicalJson(idempotency.body)).digest('hex');
@@ -111,8 +115,18 @@ export function createInvoice(
       );
     }
     const token = resolveToken(store, input.chainId, input.token);
-    const parsed = parseAmount(input.amount, token.decimals);
-    if (!parsed.ok) throw new TillError('INVOICE_AMOUNT_INVALID', `Invalid amount: ${parsed.reason}.`);
+    let amount: bigint;
+    if (quote) amount = quote.amount;
+    else {
+      if (input.amount === undefined)
+        throw new TillError(
+          'INVOICE_AMOUNT_INVALID',
+          'Invalid amount: give amount in token units, or a price in the shop’s currency.',
+        );
+      const parsed = parseAmount(input.amount, token.decimals);
+      if (!parsed.ok) throw new TillError('INVOICE_AMOUNT_INVALID', `Invalid amount: ${parsed.reason}.`);
+      amount = parsed.value;
+    }
 
     const index = store.wallet.allocateIndex();
     if (index === undefined) throw new TillError('WALLET_MISSING', 'No wallet is set up yet.');
@@ -125,12 +139,15 @@ export function createInvoice(
       tokenAddress: token.address,
       tokenSymbol: token.symbol,
       tokenDecimals: token.decimals,
-      amount: parsed.value,
+      amount,
       address,
       derivationIndex: index,
-      paymentUri: paymentUri({ chainId: input.chainId, address, tokenAddress: token.address, amount: parsed.value }),
+      paymentUri: paymentUri({ chainId: input.chainId, address, tokenAddress: token.address, amount }),
       orderId: input.orderId ?? null,
       redirectUrl: input.redirectUrl ?? null,
+      price: quote ? { amount: quote.price.amount, currency: quote.price.currency } : null,
+      rate: quote?.rate ?? null,
+      rateFeeds: quote?.feeds ?? null,
       metadata: input.metadata ?? null,
       createdAt: isoTime(now),
       expiresAt: isoTime(expiresAt),
@@ -155,4 +172,28 @@ export function createInvoice(
     }
     return { invoice, created: true };
   });
+}
+
+/**
+ * Creates an invoice from a request of the API, the UI or the CLI: by token amount at once, by
+ * price after reading the rate (outside the write lock: a feed read takes a round trip). A
+ * request whose Idempotency-Key is already known is answered from the store without reading a
+ * rate, so a shop's retry gets its invoice even while the feed is down.
+ */
+export async function createInvoiceFromRequest(
+  deps: CreateInvoiceDeps,
+  input: CreateInvoiceInput,
+  idempotency?: IdempotencyRequest,
+): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+  if (!input.price) return createInvoice(deps, input, idempotency);
+  if (idempotency && deps.store.idempotencyKeys.find(idempotency.apiKeyId, idempotency.key))
+    return createInvoice(deps, input, idempotency);
+  if (!deps.rates)
+    throw new TillError('RATE_UNAVAILABLE', 'This Till cannot read price feeds here; create the invoice with a token amount.');
+  const token = resolveToken(deps.store, input.chainId, input.token);
+  const quote = await quotePrice(
+    { ...deps.rates, store: deps.store, clock: deps.clock },
+    { chainId: input.chainId, token, price: input.price },
+  );
+  return createInvoice(deps, input, idempotency, quote);
 }

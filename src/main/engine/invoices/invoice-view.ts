@@ -40,6 +40,8 @@ export function toInvoiceView(
     payments: payments.map((payment) => toPaymentView(payment, record.tokenDecimals, head)),
     sweep,
     redirectUrl: record.redirectUrl,
+    price: record.price,
+    rate: record.rate,
     checkoutUrl: checkoutBase === null ? null : `${checkoutBase}/pay/${encodeURIComponent(record.id)}`,
   };
 }

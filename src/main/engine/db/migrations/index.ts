@@ -5,6 +5,7 @@ import { m0030Webhooks } from './0030-webhooks.ts';
 import { m0040Sweeper } from './0040-sweeper.ts';
 import { m0060Checkout } from './0060-checkout.ts';
 import { m0070CustomerDisplay } from './0070-customer-display.ts';
+import { m0080InvoicePrices } from './0080-invoice-prices.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -21,5 +22,6 @@ export const migrations: Migration[] = [
   m0040Sweeper,
   m0060Checkout,
   m0070CustomerDisplay,
+  m0080InvoicePrices,
 ];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

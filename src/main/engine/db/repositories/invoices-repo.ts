@@ -33,6 +33,12 @@ export interface InvoiceRecord {
   statusReason: string | null;
   /** Where the checkout page sends the customer back to once paid. */
   redirectUrl: string | null;
+  /** Created by a price in the shop's currency: that price, else null. */
+  price: { amount: string; currency: string } | null;
+  /** The rate the price was converted at, locked at creation. */
+  rate: { value: string; source: string; at: string } | null;
+  /** The feeds' raw answers behind the rate (JSON), for checking a conversion by hand. */
+  rateFeeds: string | null;
 }
 
 interface InvoiceRow {
@@ -61,6 +67,12 @@ interface InvoiceRow {
   manual: number;
   status_reason: string | null;
   redirect_url: string | null;
+  price_amount: string | null;
+  price_currency: string | null;
+  rate_value: string | null;
+  rate_source: string | null;
+  rate_at: string | null;
+  rate_feeds: string | null;
 }
 
 const toRecord = (row: InvoiceRow): InvoiceRecord => ({
@@ -89,6 +101,13 @@ const toRecord = (row: InvoiceRow): InvoiceRecord => ({
   creationBlock: row.creation_block,
   manual: row.manual === 1,
   statusReason: row.status_reason,
+  price:
+    row.price_amount !== null && row.price_currency !== null ? { amount: row.price_amount, currency: row.price_currency } : null,
+  rate:
+    row.rate_value !== null && row.rate_source !== null && row.rate_at !== null
+      ? { value: row.rate_value, source: row.rate_source, at: row.rate_at }
+      : null,
+  rateFeeds: row.rate_feeds,
 });
 
 export interface InvoiceStateUpdate {
@@ -124,9 +143,11 @@ export function createInvoicesRepo(db: Database) {
   const insert = db.prepare(`
     INSERT INTO invoices (id, chain_id, token_address, token_symbol, token_decimals, amount, amount_received,
                           address, derivation_index, payment_uri, order_id, metadata, status, exception_status,
-                          created_at, expires_at, monitor_until, creation_block, redirect_url)
+                          created_at, expires_at, monitor_until, creation_block, redirect_url,
+                          price_amount, price_currency, rate_value, rate_source, rate_at, rate_feeds)
     VALUES (@id, @chainId, @tokenAddress, @tokenSymbol, @tokenDecimals, @amount, '0', @address, @derivationIndex,
-            @paymentUri, @orderId, @metadata, 'pending', NULL, @createdAt, @expiresAt, @monitorUntil, @creationBlock, @redirectUrl)
+            @paymentUri, @orderId, @metadata, 'pending', NULL, @createdAt, @expiresAt, @monitorUntil, @creationBlock, @redirectUrl,
+            @priceAmount, @priceCurrency, @rateValue, @rateSource, @rateAt, @rateFeeds)
     RETURNING *`);
   const updateState = db.prepare(`
     UPDATE invoices SET status = @status, exception_status = @exceptionStatus, amount_received = @amountReceived,
@@ -172,8 +193,14 @@ export function createInvoicesRepo(db: Database) {
         | 'statusReason'
       >,
     ): InvoiceRecord {
+      const { price, rate, ...rest } = invoice;
       const row = insert.get({
-        ...invoice,
+        ...rest,
+        priceAmount: price?.amount ?? null,
+        priceCurrency: price?.currency ?? null,
+        rateValue: rate?.value ?? null,
+        rateSource: rate?.source ?? null,
+        rateAt: rate?.at ?? null,
         amount: invoice.amount.toString(),
         metadata: invoice.metadata === null ? null : JSON.stringify(invoice.metadata),
       }) as InvoiceRow;

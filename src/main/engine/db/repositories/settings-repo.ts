@@ -10,6 +10,8 @@ export type SettingKey =
   | 'backup_keep'
   /** The shop's name, shown to customers on the checkout page. */
   | 'shop_name'
+  /** The shop's currency for prices (USD unless set). */
+  | 'shop_currency'
   /** Base of checkout links for customers (till serve --public-url): https://pay.example.com. */
   | 'public_url'
   /** Where the last till serve listened: the checkout links' base when no public URL is set. */
