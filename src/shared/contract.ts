@@ -36,6 +36,7 @@ import {
 import type { ChainPreset } from './chain-presets.ts';
 import type { BackupInfo, BackupsOverview } from './backups.ts';
 import type { DoctorReport } from './doctor.ts';
+import { ExportSaveInputSchema, type ExportSaveResult } from './exports.ts';
 import type { DisplayPairing, DisplayState } from './display.ts';
 import {
   SweepSettingsInputSchema,
@@ -255,6 +256,13 @@ export const contract = {
   'backups.setKeep': method<BackupsOverview>()(
     z.strictObject({ keep: z.number().int().min(0).max(365, 'keep at most 365 daily backups') }),
   ),
+
+  /**
+   * The desktop app's CSV export: the host asks where to save (a save dialog), then the file is
+   * written row by row. The UI never names the path, so it cannot write anywhere else. In a
+   * browser the same CSV is a download instead (saved: false is a cancelled dialog).
+   */
+  'exports.save': method<ExportSaveResult>()(ExportSaveInputSchema),
 
   /** What the customer display shows now, and how many screens are paired. */
   'display.state': method<DisplayState & { pairedDisplays: number }>()(Empty),

@@ -45,6 +45,8 @@ export const ErrorCodes = [
   'BACKUP_INVALID',
   'BACKUP_FROM_FUTURE',
   'RATE_LIMITED',
+  'EXPORT_UNAVAILABLE',
+  'EXPORT_WRITE_FAILED',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExportRangeSchema, isCalendarDay } from './exports.ts';
+import { exportFileName, ExportRangeSchema, ExportSaveInputSchema, isCalendarDay } from './exports.ts';
 
 const parse = (range: { from?: string; to?: string }) => ExportRangeSchema.safeParse(range);
 
@@ -27,5 +27,29 @@ describe('export range', () => {
     expect(parse({ from: '2026-12-02', to: '2026-12-01' }).success).toBe(false);
     expect(parse({ from: '2026-12-01T10:00' }).success).toBe(false);
     expect(parse({ from: 'yesterday' }).success).toBe(false);
+  });
+});
+
+describe('export file name', () => {
+  const today = '2026-12-07T05:00:00.000Z';
+  it('names the last whole day of a period that ends at midnight', () => {
+    const range = parse({ from: '2026-11-01', to: '2026-12-01' }).data!;
+    expect(exportFileName('payments', range, today)).toBe('till-payments-2026-11-01-to-2026-11-30.csv');
+  });
+  it('names today for an open end and leaves an open start out', () => {
+    expect(exportFileName('sweeps', { from: '2026-11-01T00:00:00.000Z' }, today)).toBe(
+      'till-sweeps-2026-11-01-to-2026-12-07.csv',
+    );
+    expect(exportFileName('invoices', {}, today)).toBe('till-invoices-to-2026-12-07.csv');
+    expect(exportFileName('invoices', { to: '2026-12-05T12:00:00.000Z' }, today)).toBe('till-invoices-to-2026-12-05.csv');
+  });
+});
+
+describe('export save input', () => {
+  it('takes a kind and a range, and no file path (the host chooses it)', () => {
+    expect(ExportSaveInputSchema.safeParse({ kind: 'payments', from: '2026-11-01' }).success).toBe(true);
+    expect(ExportSaveInputSchema.safeParse({ kind: 'refunds' }).success).toBe(false);
+    expect(ExportSaveInputSchema.safeParse({ kind: 'payments', path: '/etc/passwd' }).success).toBe(false);
+    expect(ExportSaveInputSchema.safeParse({ kind: 'payments', from: '2026-11-31' }).success).toBe(false);
   });
 });
