@@ -5,6 +5,7 @@
  * makes the compiler reject a method or event missing here, or one the contract does not have.
  */
 import type { EventName, MethodName } from './contract.ts';
+import type { ExportKind } from './exports.ts';
 
 const METHODS = {
   'app.info': true,
@@ -94,3 +95,5 @@ export const ipcChannel = (name: MethodName): string => `till:${name}`;
 export const IPC_EVENT_CHANNEL = 'till:event';
 export const httpRoute = (name: MethodName): string => `/ui/rpc/${name}`;
 export const HTTP_EVENTS_ROUTE = '/ui/events';
+/** The browser UI's CSV download (?from=&to=), behind the session like the routes above. */
+export const uiExportRoute = (kind: ExportKind): string => `/ui/exports/${kind}.csv`;
