@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exportFileName, ExportRangeSchema, ExportSaveInputSchema, isCalendarDay } from './exports.ts';
+import { isCalendarDay } from './calendar-day.ts';
+import { exportFileName, ExportRangeSchema, ExportSaveInputSchema } from './exports.ts';
 
 const parse = (range: { from?: string; to?: string }) => ExportRangeSchema.safeParse(range);
 

@@ -1,18 +1,9 @@
 import { z } from 'zod';
+import { isCalendarDay } from './calendar-day.ts';
 
 /** What can be exported as CSV (till export, GET /api/v1/exports/{kind}.csv). */
 export const ExportKinds = ['invoices', 'payments', 'sweeps'] as const;
 export type ExportKind = (typeof ExportKinds)[number];
-
-/**
- * Whether YYYY-MM-DD names a day that exists: V8's Date.parse rolls 2026-11-31 over to
- * December 1st instead of refusing it, so the fields are checked against the day they make.
- */
-export function isCalendarDay(day: string): boolean {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const made = new Date(Date.UTC(year, month - 1, date));
-  return made.getUTCFullYear() === year && made.getUTCMonth() === month - 1 && made.getUTCDate() === date;
-}
 
 /** A day (2026-11-01, midnight UTC) or an ISO-8601 time with its zone; normalized to the store's form. */
 const ExportTime = z

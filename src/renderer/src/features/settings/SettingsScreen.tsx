@@ -1,5 +1,6 @@
 import { routeHref, type SettingsTab } from '../../app/router.ts';
 import { ChainsSection } from '../chains/ChainsSection.tsx';
+import { ExportsSection } from '../exports/ExportsSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { RecoverSection } from './RecoverSection.tsx';
 import { WalletSection } from './WalletSection.tsx';
@@ -8,6 +9,7 @@ const tabs: { tab: SettingsTab; label: string }[] = [
   { tab: 'chains', label: 'Chains & tokens' },
   { tab: 'api-keys', label: 'API keys' },
   { tab: 'wallet', label: 'Wallet' },
+  { tab: 'exports', label: 'Exports' },
 ];
 
 export function SettingsScreen({ tab }: { tab: SettingsTab }) {
@@ -32,6 +34,7 @@ export function SettingsScreen({ tab }: { tab: SettingsTab }) {
       </nav>
       {tab === 'chains' && <ChainsSection />}
       {tab === 'api-keys' && <ApiKeysSection />}
+      {tab === 'exports' && <ExportsSection />}
       {tab === 'wallet' && (
         <>
           <WalletSection />
