@@ -5,8 +5,8 @@
  */
 import { create } from 'zustand';
 
-export type SettingsTab = 'chains' | 'api-keys' | 'wallet' | 'exports';
-export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet', 'exports'];
+export type SettingsTab = 'chains' | 'api-keys' | 'wallet' | 'backups' | 'exports';
+export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet', 'backups', 'exports'];
 
 export type Route =
   | { name: 'invoices' }
