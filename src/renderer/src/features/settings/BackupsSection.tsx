@@ -161,9 +161,11 @@ function KeepForm({ keep }: { keep: number }) {
 }
 
 function BackupList() {
-  const items = useBackupsStore((state) => state.overview?.items ?? []);
-  if (items.length === 0)
+  const items = useBackupsStore((state) => state.overview?.items);
+  if (!items || items.length === 0)
     return <EmptyState title="No backups yet">The first daily backup is made a few minutes after Till starts.</EmptyState>;
+  // Only a backup that was read back knows its invoice count; a column of dashes says nothing.
+  const counted = items.some((item) => item.invoices !== undefined);
   return (
     <div className="card table-wrap">
       <table className="table">
@@ -175,9 +177,11 @@ function BackupList() {
             <th scope="col" className="numeric">
               Size
             </th>
-            <th scope="col" className="numeric">
-              Invoices
-            </th>
+            {counted && (
+              <th scope="col" className="numeric">
+                Invoices
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -195,7 +199,9 @@ function BackupList() {
                 </span>
               </td>
               <td className="numeric tabular">{formatBytes(item.sizeBytes)}</td>
-              <td className="numeric tabular">{item.invoices === undefined ? '—' : item.invoices.toLocaleString()}</td>
+              {counted && (
+                <td className="numeric tabular">{item.invoices === undefined ? '—' : item.invoices.toLocaleString()}</td>
+              )}
             </tr>
           ))}
         </tbody>
