@@ -24,6 +24,7 @@ import { createLogger } from './engine/lib/logger.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appScheme, createAppProtocolHandler } from './shell/app-protocol.ts';
 import { readBackgroundWork } from './shell/background-policy.ts';
 import { contentSecurityPolicy } from './shell/content-security-policy.ts';
+import { createExportFileChooser } from './shell/export-file-chooser.ts';
 import { isAppMainFrame, registerIpc } from './shell/ipc.ts';
 import { originOf } from './shell/origin.ts';
 import { installPermissionPolicy } from './shell/permissions.ts';
@@ -130,6 +131,11 @@ function runApp(): void {
       // to prompt on and the UI no unlock screen yet, so it comes from TILL_PASSPHRASE; without
       // it, wallet operations answer VAULT_LOCKED with that advice.
       passphrase: async () => process.env.TILL_PASSPHRASE ?? '',
+      chooseExportFile: createExportFileChooser({
+        showSaveDialog: (window, options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
+        window: () => mainWindow,
+        downloadsDir: () => app.getPath('downloads'),
+      }),
     });
     const engine = await enginePromise;
     if (phase !== 'running') return;

@@ -5,6 +5,7 @@
  * makes the compiler reject a method or event missing here, or one the contract does not have.
  */
 import type { EventName, MethodName } from './contract.ts';
+import type { ExportKind } from './exports.ts';
 
 const METHODS = {
   'app.info': true,
@@ -70,6 +71,7 @@ const METHODS = {
   'doctor.run': true,
   'shop.get': true,
   'shop.setCurrency': true,
+  'exports.save': true,
   'display.state': true,
   'display.show': true,
   'display.clear': true,
@@ -95,3 +97,5 @@ export const ipcChannel = (name: MethodName): string => `till:${name}`;
 export const IPC_EVENT_CHANNEL = 'till:event';
 export const httpRoute = (name: MethodName): string => `/ui/rpc/${name}`;
 export const HTTP_EVENTS_ROUTE = '/ui/events';
+/** The browser UI's CSV download (?from=&to=), behind the session like the routes above. */
+export const uiExportRoute = (kind: ExportKind): string => `/ui/exports/${kind}.csv`;

@@ -37,6 +37,7 @@ import type { ChainPreset } from './chain-presets.ts';
 import type { BackupInfo, BackupsOverview } from './backups.ts';
 import type { DoctorReport } from './doctor.ts';
 import { ShopCurrencySchema, type ShopSettings } from './prices.ts';
+import { ExportSaveInputSchema, type ExportSaveResult } from './exports.ts';
 import type { DisplayPairing, DisplayState } from './display.ts';
 import {
   SweepSettingsInputSchema,
@@ -260,6 +261,13 @@ export const contract = {
   /** The shop's currency for prices (the Charge screen's keypad, invoices by price). */
   'shop.get': method<ShopSettings>()(Empty),
   'shop.setCurrency': method<ShopSettings>()(z.strictObject({ currency: ShopCurrencySchema })),
+
+  /**
+   * The desktop app's CSV export: the host asks where to save (a save dialog), then the file is
+   * written row by row. The UI never names the path, so it cannot write anywhere else. In a
+   * browser the same CSV is a download instead (saved: false is a cancelled dialog).
+   */
+  'exports.save': method<ExportSaveResult>()(ExportSaveInputSchema),
 
   /** What the customer display shows now, and how many screens are paired. */
   'display.state': method<DisplayState & { pairedDisplays: number }>()(Empty),

@@ -49,6 +49,8 @@ export const ErrorCodes = [
   'RATE_UNAVAILABLE',
   /** A stablecoin is more than 2 % off its peg; nothing was created. */
   'TOKEN_OFF_PEG',
+  'EXPORT_UNAVAILABLE',
+  'EXPORT_WRITE_FAILED',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

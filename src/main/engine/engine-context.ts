@@ -14,6 +14,12 @@ export interface EngineContext {
   version: string;
   host: 'desktop' | 'browser';
   dataDir: string;
+  databaseFile: string;
+  /**
+   * Asks the person where to save a file (the desktop app's save dialog); null when they cancel.
+   * Absent in a host without one (till serve, the CLI).
+   */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
   store: Store;
   clock: Clock;
   logger: Logger;

@@ -62,6 +62,8 @@ export interface EngineOptions {
    * bench:webhooks' comparison) the dispatcher's requests sent from the engine's own thread.
    */
   webhooks?: { random?: () => number; timeoutMs?: number; inlineSender?: boolean };
+  /** The host's save dialog, for exports.save (the desktop app); resolves null when cancelled. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 export interface Engine {
@@ -267,6 +269,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     version: TILL_VERSION,
     host: options.host,
     dataDir: options.dataDir,
+    databaseFile: databasePath(options.dataDir),
+    chooseExportFile: options.chooseExportFile,
     store,
     clock,
     logger,

@@ -19,6 +19,9 @@ import { createWebhookOperations } from './webhook-ops.ts';
 import { createSweepOperations } from './sweep-ops.ts';
 import { runDoctor } from '../doctor/doctor.ts';
 import { createCustomerDisplay } from '../display/customer-display.ts';
+import { exportFileName } from '../../../shared/exports.ts';
+import { ExportUnavailableError } from '../exports/export-errors.ts';
+import { saveExport } from '../exports/save-export.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -168,6 +171,18 @@ export function createOperations(ctx: EngineContext): Operations {
         isoTime(clock.now()),
       );
       return settings;
+    },
+    'exports.save': async ({ kind, from, to }) => {
+      if (!ctx.chooseExportFile) throw new ExportUnavailableError();
+      const range = { from, to };
+      const file = await ctx.chooseExportFile(exportFileName(kind, range, isoTime(clock.now())));
+      if (file === null) return { saved: false as const };
+      const rows = await saveExport(ctx.databaseFile, kind, range, file);
+      store.operatorLog.record(
+        { ...operator, action: 'exports.save', target: kind, details: { from: from ?? null, to: to ?? null, rows } },
+        isoTime(clock.now()),
+      );
+      return { saved: true as const, path: file, rows };
     },
     'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
     'display.show': ({ invoiceId }) => {

@@ -3,7 +3,11 @@ import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { eventNames, HTTP_EVENTS_ROUTE, httpRoute, methodNames } from '../../../shared/contract.ts';
-import type { Engine } from '../engine.ts';
+import { uiExportRoute } from '../../../shared/contract-names.ts';
+import { exportFileName, ExportKinds, ExportRangeSchema } from '../../../shared/exports.ts';
+import { databasePath, type Engine } from '../engine.ts';
+import { exportStream } from '../exports/csv-export.ts';
+import { describeZodError } from '../lib/zod-errors.ts';
 
 const SESSION_COOKIE = 'till_session';
 
@@ -96,6 +100,25 @@ export function createUiBridge(engine: Engine, options: { onLoginLinkUsed?: (nex
       }
       const result = await engine.call(method, input);
       return c.json(result, 200);
+    });
+  }
+
+  // The browser UI's export download: the merchant API's CSV behind the session instead of an API
+  // key. Internal to the UI (not in docs/API.md); scripts use GET /api/v1/exports/{kind}.csv.
+  // A GET is safe here: it changes nothing, and the SameSite=Strict cookie is not sent from
+  // another site's link.
+  for (const kind of ExportKinds) {
+    app.get(uiExportRoute(kind), requireSession, (c) => {
+      const range = ExportRangeSchema.safeParse({ from: c.req.query('from') || undefined, to: c.req.query('to') || undefined });
+      if (!range.success) {
+        return c.json({ ok: false, error: { code: 'VALIDATION_FAILED', message: describeZodError(range.error, 'period') } }, 400);
+      }
+      const name = exportFileName(kind, range.data, new Date().toISOString());
+      return c.body(exportStream(databasePath(engine.dataDir), kind, range.data), 200, {
+        'Content-Type': 'text/csv; charset=utf-8; header=present',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+      });
     });
   }
 

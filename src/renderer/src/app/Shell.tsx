@@ -10,12 +10,13 @@ import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { SweepsScreen } from '../features/sweeps/SweepsScreen.tsx';
 import { ChargeScreen } from '../features/charge/ChargeScreen.tsx';
+import { DoctorScreen } from '../features/doctor/DoctorScreen.tsx';
 import { WebhooksScreen } from '../features/webhooks/WebhooksScreen.tsx';
 import { Logo } from './Logo.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { routeHref, useRoute, type Route } from './router.ts';
 
-type Icon = 'charge' | 'list' | 'plus' | 'pulse' | 'sweep' | 'bell' | 'send' | 'gear';
+type Icon = 'charge' | 'list' | 'plus' | 'pulse' | 'sweep' | 'bell' | 'send' | 'check' | 'gear';
 
 const navItems: { label: string; route: Route; icon: Icon; active(route: Route): boolean }[] = [
   { label: 'Charge', route: { name: 'charge' }, icon: 'charge', active: (r) => r.name === 'charge' },
@@ -25,6 +26,7 @@ const navItems: { label: string; route: Route; icon: Icon; active(route: Route):
   { label: 'Sweeps', route: { name: 'sweeps' }, icon: 'sweep', active: (r) => r.name === 'sweeps' },
   { label: 'Alerts', route: { name: 'alerts' }, icon: 'bell', active: (r) => r.name === 'alerts' },
   { label: 'Webhooks', route: { name: 'webhooks' }, icon: 'send', active: (r) => r.name === 'webhooks' },
+  { label: 'Doctor', route: { name: 'doctor' }, icon: 'check', active: (r) => r.name === 'doctor' },
   { label: 'Settings', route: { name: 'settings', tab: 'chains' }, icon: 'gear', active: (r) => r.name === 'settings' },
 ];
 
@@ -98,6 +100,25 @@ function NavIcon({ icon }: { icon: Icon }) {
           fill="none"
         />
       )}
+      {icon === 'check' && (
+        <>
+          <path
+            d="M8 1.75 13.25 3.5v4c0 3.1-2.2 5.5-5.25 6.75C4.95 13 2.75 10.6 2.75 7.5v-4L8 1.75Z"
+            stroke="currentColor"
+            strokeWidth="1.4"
+            strokeLinejoin="round"
+            fill="none"
+          />
+          <path
+            d="m5.5 7.75 1.75 1.75 3.25-3.5"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            fill="none"
+          />
+        </>
+      )}
       {icon === 'gear' && (
         <>
           <circle cx="8" cy="8" r="2.25" stroke="currentColor" strokeWidth="1.4" fill="none" />
@@ -131,6 +152,8 @@ function Screen({ route }: { route: Route }) {
       return <AlertsScreen />;
     case 'webhooks':
       return <WebhooksScreen invoiceId={route.invoiceId} />;
+    case 'doctor':
+      return <DoctorScreen />;
     case 'settings':
       return <SettingsScreen tab={route.tab} />;
   }

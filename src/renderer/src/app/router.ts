@@ -1,12 +1,12 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
  * #/charge (the counter), #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/alerts, #/webhooks, #/webhooks/invoice/<id>
- * (the delivery log of one invoice), #/settings/<tab>.
+ * (the delivery log of one invoice), #/doctor, #/settings/<tab>.
  */
 import { create } from 'zustand';
 
-export type SettingsTab = 'chains' | 'api-keys' | 'wallet';
-export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet'];
+export type SettingsTab = 'chains' | 'api-keys' | 'wallet' | 'backups' | 'exports';
+export const settingsTabs: SettingsTab[] = ['chains', 'api-keys', 'wallet', 'backups', 'exports'];
 
 export type Route =
   | { name: 'invoices' }
@@ -17,6 +17,7 @@ export type Route =
   | { name: 'sweeps' }
   | { name: 'alerts' }
   | { name: 'webhooks'; invoiceId?: string }
+  | { name: 'doctor' }
   | { name: 'settings'; tab: SettingsTab };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'chains') return { name: 'chains' };
   if (first === 'sweeps') return { name: 'sweeps' };
   if (first === 'alerts') return { name: 'alerts' };
+  if (first === 'doctor') return { name: 'doctor' };
   if (first === 'webhooks') return second === 'invoice' && third ? { name: 'webhooks', invoiceId: third } : { name: 'webhooks' };
   if (first === 'settings') {
     const tab = settingsTabs.find((candidate) => candidate === second) ?? 'chains';
@@ -52,6 +54,8 @@ export function routeHref(route: Route): string {
       return '#/charge';
     case 'alerts':
       return '#/alerts';
+    case 'doctor':
+      return '#/doctor';
     case 'webhooks':
       return route.invoiceId ? `#/webhooks/invoice/${encodeURIComponent(route.invoiceId)}` : '#/webhooks';
     case 'settings':

@@ -1,6 +1,8 @@
 import { routeHref, type SettingsTab } from '../../app/router.ts';
 import { ChainsSection } from '../chains/ChainsSection.tsx';
+import { ExportsSection } from '../exports/ExportsSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
+import { BackupsSection } from './BackupsSection.tsx';
 import { RecoverSection } from './RecoverSection.tsx';
 import { WalletSection } from './WalletSection.tsx';
 
@@ -8,6 +10,8 @@ const tabs: { tab: SettingsTab; label: string }[] = [
   { tab: 'chains', label: 'Chains & tokens' },
   { tab: 'api-keys', label: 'API keys' },
   { tab: 'wallet', label: 'Wallet' },
+  { tab: 'backups', label: 'Backups' },
+  { tab: 'exports', label: 'Exports' },
 ];
 
 export function SettingsScreen({ tab }: { tab: SettingsTab }) {
@@ -32,6 +36,8 @@ export function SettingsScreen({ tab }: { tab: SettingsTab }) {
       </nav>
       {tab === 'chains' && <ChainsSection />}
       {tab === 'api-keys' && <ApiKeysSection />}
+      {tab === 'backups' && <BackupsSection />}
+      {tab === 'exports' && <ExportsSection />}
       {tab === 'wallet' && (
         <>
           <WalletSection />
