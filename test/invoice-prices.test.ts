@@ -76,6 +76,13 @@ describe('invoices priced in the shop currency (Chainlink feeds on anvil)', () =
     const block = await getBlock(anvil);
     expect(Date.parse(body.rate!.at) / 1000).toBeLessThanOrEqual(Number(block.timestamp));
     expect(body.paymentUri).toContain(`uint256=${parseUnits('13.61', 6)}`);
+
+    // The invoices export carries the price and the locked rate next to the token amount.
+    const csv = await (
+      await fetch(`${http.url}/api/v1/exports/invoices.csv`, { headers: { authorization: `Bearer ${apiKey}` } })
+    ).text();
+    const row = csv.split('\r\n').find((line) => line.startsWith(`${body.id},`));
+    expect(row).toContain(',13.61,0,12.50,EUR,0.91844232,"Chainlink USDC/USD (peg 1.0001), EUR/USD on Anvil",');
   });
 
   it('rounds up to the token decimals, in the merchant’s favour (native coin at 3000.12345678 USD)', async () => {

@@ -49,6 +49,10 @@ interface InvoiceRow {
   token_decimals: number;
   amount: string;
   amount_received: string;
+  price_amount: string | null;
+  price_currency: string | null;
+  rate_value: string | null;
+  rate_source: string | null;
   address: string;
   expires_at: string;
   detected_at: string | null;
@@ -105,7 +109,7 @@ interface SweepRow {
 const inRange = (column: string): string => `(@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} < @to)`;
 
 const invoices: Export<InvoiceRow> = {
-  // price_* and rate_* are the shop-currency columns: empty until an invoice has a price.
+  // price_* and rate_* are the shop-currency columns: empty for an invoice created by token amount.
   header: [
     'invoice_id',
     'order_id',
@@ -130,7 +134,8 @@ const invoices: Export<InvoiceRow> = {
     'sweep_tx_hash',
   ],
   sql: `SELECT i.id, i.order_id, i.created_at, i.status, i.exception_status, i.chain_id, c.name AS chain,
-          i.token_symbol, i.token_address, i.token_decimals, i.amount, i.amount_received, i.address,
+          i.token_symbol, i.token_address, i.token_decimals, i.amount, i.amount_received,
+          i.price_amount, i.price_currency, i.rate_value, i.rate_source, i.address,
           i.expires_at, i.detected_at, i.confirmed_at, i.settled_at,
           (SELECT s.tx_hash FROM sweep_items it JOIN sweeps s ON s.id = it.sweep_id
             WHERE it.invoice_id = i.id AND s.status = 'final' ORDER BY s.seq DESC LIMIT 1) AS sweep_tx
@@ -148,10 +153,10 @@ const invoices: Export<InvoiceRow> = {
     address(row.token_address),
     units(row.amount, row.token_decimals),
     units(row.amount_received, row.token_decimals),
-    null,
-    null,
-    null,
-    null,
+    row.price_amount,
+    row.price_currency,
+    row.rate_value,
+    row.rate_source,
     address(row.address),
     row.expires_at,
     row.detected_at,
