@@ -36,6 +36,8 @@ export interface CheckoutView {
   /** The network in words, as the customer's wallet should show it: "USDC on Base". */
   network: string;
   token: { symbol: string; decimals: number; address: string | null };
+  /** The price in the shop's currency the invoice was created with ("12.50", "EUR"); null: by token amount. */
+  price: { amount: string; currency: string } | null;
   /** Decimal strings in token units. */
   amount: string;
   amountReceived: string;

@@ -5,13 +5,9 @@
  */
 import { z } from 'zod';
 import { parseAmount } from './amounts.ts';
+import { CURRENCY_DIGITS, SHOP_CURRENCIES, type ShopCurrency } from './currencies.ts';
 
-export const SHOP_CURRENCIES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD'] as const;
-export type ShopCurrency = (typeof SHOP_CURRENCIES)[number];
-export const DEFAULT_SHOP_CURRENCY: ShopCurrency = 'USD';
-
-/** Digits after the decimal point a price may have (ISO 4217 minor units). */
-export const CURRENCY_DIGITS: Record<ShopCurrency, number> = { USD: 2, EUR: 2, GBP: 2, CHF: 2, JPY: 0, CAD: 2, AUD: 2 };
+export { CURRENCY_DIGITS, DEFAULT_SHOP_CURRENCY, SHOP_CURRENCIES, formatPrice, type ShopCurrency } from './currencies.ts';
 
 export const ShopCurrencySchema = z.enum(SHOP_CURRENCIES, {
   error: `currency must be one of ${SHOP_CURRENCIES.join(', ')}`,
@@ -86,13 +82,8 @@ export const PriceFeedsSchema = z.record(FeedPairSchema, PriceFeedSchema);
 export type PriceFeeds = z.infer<typeof PriceFeedsSchema>;
 
 export interface ShopSettings {
+  /** The shop's name as customers see it (config shop.name); null until set. */
+  name: string | null;
   currency: ShopCurrency;
   currencies: readonly ShopCurrency[];
-}
-
-/** "12.50 EUR" as the display and the receipt write it: the currency's own number of decimals. */
-export function formatPrice(price: InvoicePrice): string {
-  const digits = CURRENCY_DIGITS[price.currency as ShopCurrency] ?? 2;
-  const [whole = '0', fraction = ''] = price.amount.split('.');
-  return `${digits > 0 ? `${whole}.${fraction.padEnd(digits, '0').slice(0, digits)}` : whole} ${price.currency}`;
 }

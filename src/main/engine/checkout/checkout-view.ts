@@ -42,6 +42,7 @@ export function checkoutView(store: Store, id: string, now: number): CheckoutVie
     chain: { id: record.chainId, name: chainName },
     network: `${record.tokenSymbol} on ${chainName}`,
     token: { symbol: record.tokenSymbol, decimals: record.tokenDecimals, address: record.tokenAddress },
+    price: record.price,
     amount: show(record.amount),
     amountReceived: show(record.amountReceived),
     amountDue: show(stillDue ? due : 0n),

@@ -14,7 +14,7 @@ export function shopCurrency(store: Store): ShopCurrency {
 }
 
 export function shopSettings(store: Store): ShopSettings {
-  return { currency: shopCurrency(store), currencies: SHOP_CURRENCIES };
+  return { name: store.settings.get('shop_name'), currency: shopCurrency(store), currencies: SHOP_CURRENCIES };
 }
 
 export function setShopCurrency(store: Store, currency: ShopCurrency): ShopSettings {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CheckoutView } from '../../../shared/checkout.ts';
+import { formatPrice } from '../../../shared/currencies.ts';
 import { Countdown } from './Countdown.tsx';
 
 const POLL_MS = 2_000;
@@ -76,6 +77,12 @@ function Receipt({ view }: { view: CheckoutView }) {
       </p>
       <p className="network-line">{view.network}</p>
       <dl className="receipt-lines">
+        {view.price && (
+          <div>
+            <dt>Price</dt>
+            <dd data-testid="receipt-price">{formatPrice(view.price)}</dd>
+          </div>
+        )}
         {view.payments.map((payment) => (
           <div key={payment.txHash}>
             <dt>Transaction</dt>
@@ -116,6 +123,11 @@ function PayPanel({ view, offsetMs }: { view: CheckoutView; offsetMs: number }) 
       <h2 id="pay-heading" className="visually-hidden">
         Pay
       </h2>
+      {view.price && !partly && (
+        <p className="price-line" data-testid="price">
+          {formatPrice(view.price)}
+        </p>
+      )}
       <p className="amount" data-testid="amount-due">
         {view.amountDue} {view.token.symbol}
       </p>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DisplayState } from '../../../shared/display.ts';
+import { formatPrice } from '../../../shared/currencies.ts';
 import { Countdown } from '../checkout/Countdown.tsx';
 
 const POLL_MS = 1_000;
@@ -66,6 +67,7 @@ export function DisplayPage() {
           </div>
           <h1>Paid</h1>
           <p className="display__amount">
+            {invoice.price && `${formatPrice(invoice.price)} · `}
             {invoice.amountReceived} {invoice.token.symbol}
           </p>
           <p className="display__network">{invoice.network}</p>
@@ -87,6 +89,9 @@ export function DisplayPage() {
       ) : (
         <section className="display__pay">
           <p className="display__amount" data-testid="display-amount">
+            {invoice.price && invoice.state === 'awaiting_payment' && (
+              <span className="display__price">{formatPrice(invoice.price)} · </span>
+            )}
             {invoice.amountDue} {invoice.token.symbol}
           </p>
           <p className="display__network" data-testid="display-network">

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CURRENCY_DIGITS, formatPrice, SHOP_CURRENCIES, type ShopCurrency } from '../../../../shared/currencies.ts';
 import type { DisplayPairing } from '../../../../shared/display.ts';
 import type { Invoice } from '../../../../shared/domain.ts';
 import { call, errorMessage, subscribe } from '../../transport/index.ts';
@@ -9,6 +10,10 @@ import { isChargeable, keyFromKeyboard, pressKey, type KeypadKey } from './keypa
 
 const NATIVE = 'native';
 const LAST_CHOICE = 'till.charge.last';
+const MODE = 'till.charge.mode';
+/** Type the price in the shop's currency (converted at the locked rate), or the token amount itself. */
+type Mode = 'price' | 'token';
+const rememberedMode = (): Mode => (localStorage.getItem(MODE) === 'token' ? 'token' : 'price');
 
 interface Choice {
   chainId: number;
@@ -41,6 +46,14 @@ export function ChargeScreen() {
   const [error, setError] = useState<string | null>(null);
   const [invoice, setInvoice] = useState<Invoice | null>(null);
   const [qr, setQr] = useState<string | null>(null);
+  const [mode, setMode] = useState<Mode>(() => rememberedMode());
+  const [currency, setCurrency] = useState<ShopCurrency | null>(null);
+
+  useEffect(() => {
+    call('shop.get', {})
+      .then((shop) => setCurrency(shop.currency))
+      .catch(() => setCurrency('USD'));
+  }, []);
 
   // The remembered chain and token, if they still exist; otherwise the first chain's coin.
   const chain = chains.find((candidate) => candidate.chainId === choice?.chainId) ?? chains[0];
@@ -50,9 +63,28 @@ export function ChargeScreen() {
     (choice.token === NATIVE || chain.tokens.some((t) => t.address === choice.token))
       ? choice.token
       : NATIVE;
-  const decimals =
+  const tokenDecimals =
     token === NATIVE ? (chain?.nativeDecimals ?? 18) : (chain?.tokens.find((t) => t.address === token)?.decimals ?? 0);
-  const symbol = token === NATIVE ? (chain?.nativeSymbol ?? '') : (chain?.tokens.find((t) => t.address === token)?.symbol ?? '');
+  const tokenSymbol =
+    token === NATIVE ? (chain?.nativeSymbol ?? '') : (chain?.tokens.find((t) => t.address === token)?.symbol ?? '');
+  const byPrice = mode === 'price' && currency !== null;
+  const decimals = byPrice ? CURRENCY_DIGITS[currency] : tokenDecimals;
+  const symbol = byPrice ? currency : tokenSymbol;
+
+  const chooseMode = (next: Mode) => {
+    setMode(next);
+    setAmount('');
+    localStorage.setItem(MODE, next);
+  };
+  const chooseCurrency = async (next: ShopCurrency) => {
+    setError(null);
+    try {
+      setCurrency((await call('shop.setCurrency', { currency: next })).currency);
+      setAmount('');
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  };
 
   const choose = (next: Choice) => {
     setChoice(next);
@@ -67,7 +99,7 @@ export function ChargeScreen() {
       const created = await call('invoices.create', {
         chainId: chain.chainId,
         token,
-        amount,
+        ...(byPrice ? { price: { amount, currency } } : { amount }),
         ...(note.trim() ? { orderId: note.trim() } : {}),
       });
       await call('display.show', { invoiceId: created.id });
@@ -80,7 +112,7 @@ export function ChargeScreen() {
     } finally {
       setBusy(false);
     }
-  }, [amount, busy, chain, note, token]);
+  }, [amount, busy, byPrice, chain, currency, note, token]);
 
   // The keyboard drives the keypad, except while typing the note.
   useEffect(() => {
@@ -159,6 +191,42 @@ export function ChargeScreen() {
               </select>
             </label>
           </div>
+          <div className="charge__mode" role="group" aria-label="Charge in">
+            <button
+              type="button"
+              className={`charge__mode-option${byPrice ? ' charge__mode-option--on' : ''}`}
+              aria-pressed={byPrice}
+              disabled={currency === null}
+              onClick={() => chooseMode('price')}
+            >
+              {currency ?? 'Shop currency'}
+            </button>
+            <button
+              type="button"
+              className={`charge__mode-option${byPrice ? '' : ' charge__mode-option--on'}`}
+              aria-pressed={!byPrice}
+              onClick={() => chooseMode('token')}
+            >
+              {tokenSymbol || 'Token'}
+            </button>
+            {byPrice && (
+              <label className="charge__currency">
+                <span className="visually-hidden">Shop currency</span>
+                <select
+                  className="select"
+                  aria-label="Shop currency"
+                  value={currency}
+                  onChange={(event) => void chooseCurrency(event.target.value as ShopCurrency)}
+                >
+                  {SHOP_CURRENCIES.map((code) => (
+                    <option key={code} value={code}>
+                      {code}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
           <output className="charge__amount" aria-label="Amount" data-testid="charge-amount">
             {amount || '0'} <span className="charge__symbol">{symbol}</span>
           </output>
@@ -196,9 +264,15 @@ export function ChargeScreen() {
                 <StatusBadge status={invoice.status} />
                 <span className="mono small">{invoice.id}</span>
               </div>
-              <p className="charge__due">
+              <p className="charge__due" data-testid="charge-due">
+                {invoice.price ? `${formatPrice(invoice.price)} · ` : ''}
                 {invoice.amount} {invoice.token.symbol}
               </p>
+              {invoice.rate && invoice.price && (
+                <p className="muted small" data-testid="charge-rate">
+                  1 {invoice.token.symbol} = {invoice.rate.value} {invoice.price.currency} · {invoice.rate.source}
+                </p>
+              )}
               {qr && (
                 <img className="charge__qr" alt="Payment QR code" src={`data:image/svg+xml;utf8,${encodeURIComponent(qr)}`} />
               )}

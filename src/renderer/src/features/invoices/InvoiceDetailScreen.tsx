@@ -9,6 +9,8 @@ import { formatDateTime } from '../../ui/format.ts';
 import { chainName, useChainsStore } from '../chains/chains-store.ts';
 import { InvoiceActions } from './InvoiceActions.tsx';
 import { InvoiceHistory } from './InvoiceHistory.tsx';
+import { InvoiceReceipt } from './InvoiceReceipt.tsx';
+import { formatPrice } from '../../../../shared/currencies.ts';
 import { PaymentsTable } from './PaymentsTable.tsx';
 import { StatusTimeline } from './StatusTimeline.tsx';
 import { useInvoiceDetailStore } from './invoice-detail-store.ts';
@@ -58,6 +60,12 @@ export function InvoiceDetailScreen({ id }: { id: string }) {
             </div>
           </header>
           <InvoiceActions invoice={shown} />
+          <div className="print-action">
+            <button type="button" className="button button--ghost" onClick={() => window.print()}>
+              Print receipt
+            </button>
+          </div>
+          <InvoiceReceipt invoice={shown} network={`${shown.token.symbol} on ${chainName(chains, shown.chainId)}`} />
 
           <div className="card invoice-pay">
             <div className="invoice-pay__qr">
@@ -72,6 +80,18 @@ export function InvoiceDetailScreen({ id }: { id: string }) {
               <p className="amount-hero tabular">
                 {shown.amount} <span className="amount-hero__symbol">{shown.token.symbol}</span>
               </p>
+              {shown.price && (
+                <p className="invoice-price" data-testid="invoice-price">
+                  <strong>{formatPrice(shown.price)}</strong>
+                  {shown.rate && (
+                    <span className="muted small">
+                      {' '}
+                      at 1 {shown.token.symbol} = {shown.rate.value} {shown.price.currency} · {shown.rate.source} ·{' '}
+                      {formatDateTime(shown.rate.at)}
+                    </span>
+                  )}
+                </p>
+              )}
               <p className="muted">
                 on {chainName(chains, shown.chainId)}
                 {shown.token.address ? ' · ERC-20' : ' · native coin'}

@@ -1,3 +1,4 @@
+import { formatPrice } from '../../../../shared/currencies.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Chain, Invoice } from '../../../../shared/domain.ts';
@@ -112,6 +113,7 @@ export function InvoiceTable({ rows, chains, hasMore, loading, onLoadMore }: Inv
                 </div>
                 <div role="gridcell" className="invoice-row__cell invoice-row__amount tabular">
                   {invoice.amount} <span className="muted">{invoice.token.symbol}</span>
+                  {invoice.price && <span className="muted small invoice-row__price">{formatPrice(invoice.price)}</span>}
                 </div>
                 <div role="gridcell" className="invoice-row__cell">
                   {chainName(chains, invoice.chainId)}

@@ -7,8 +7,10 @@ import { ChainSetupNudge } from '../chains/ChainSetupNudge.tsx';
 import { useChainsStore } from '../chains/chains-store.ts';
 import { DEFAULT_EXPIRY_SECONDS, MAX_EXPIRY_SECONDS, expiryChoices } from './expiry.ts';
 import { useInvoiceDetailStore } from './invoice-detail-store.ts';
+import { SHOP_CURRENCIES, type ShopCurrency } from '../../../../shared/currencies.ts';
 
 const CUSTOM = 'custom';
+const TOKEN_UNITS = 'token';
 const NATIVE = 'native';
 
 export function NewInvoiceScreen() {
@@ -17,6 +19,8 @@ export function NewInvoiceScreen() {
   const [chainId, setChainId] = useState<number | null>(null);
   const [token, setToken] = useState(NATIVE);
   const [amount, setAmount] = useState('');
+  /** TOKEN: the amount is in token units; a currency code: a price, converted at creation. */
+  const [pricedIn, setPricedIn] = useState<string>(TOKEN_UNITS);
   const [orderId, setOrderId] = useState('');
   const [expiry, setExpiry] = useState(String(DEFAULT_EXPIRY_SECONDS));
   const [customSeconds, setCustomSeconds] = useState('');
@@ -52,7 +56,9 @@ export function NewInvoiceScreen() {
       const invoice = await call('invoices.create', {
         chainId: chain.chainId,
         token,
-        amount: amount.trim(),
+        ...(pricedIn === TOKEN_UNITS
+          ? { amount: amount.trim() }
+          : { price: { amount: amount.trim(), currency: pricedIn as ShopCurrency } }),
         expiresInSeconds,
         ...(orderId.trim() ? { orderId: orderId.trim() } : {}),
       });
@@ -106,7 +112,27 @@ export function NewInvoiceScreen() {
             </select>
           </Field>
         </div>
-        <Field label="Amount" hint="In token units, e.g. 12.50. Till checks it against the token's decimals.">
+        <Field
+          label="Priced in"
+          hint="A price in a shop currency is converted to the token at creation, and that rate is locked."
+        >
+          <select className="select" value={pricedIn} onChange={(event) => setPricedIn(event.target.value)}>
+            <option value={TOKEN_UNITS}>Token units</option>
+            {SHOP_CURRENCIES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={pricedIn === TOKEN_UNITS ? 'Amount' : `Price in ${pricedIn}`}
+          hint={
+            pricedIn === TOKEN_UNITS
+              ? "In token units, e.g. 12.50. Till checks it against the token's decimals."
+              : `In ${pricedIn}, e.g. 12.50. Till reads the rate from Chainlink feeds on the chain.`
+          }
+        >
           <input
             className="input input--large tabular"
             type="text"
