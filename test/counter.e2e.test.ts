@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parseEther, type Address } from 'viem';
+import { parseEther, parseUnits, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from './fixtures/anvil.ts';
 import { launchChromium } from './fixtures/browser.ts';
-import { mine, sendNative } from './fixtures/chain-actions.ts';
+import { deployPriceFeed, deployTestToken, mine, mintToken, sendNative } from './fixtures/chain-actions.ts';
 import { tempDataDir } from './fixtures/engine.ts';
 import { freshAddress } from './fixtures/sweep-harness.ts';
 import { startTillServe, writeAnvilConfig, type TillServe } from './fixtures/till-serve.ts';
@@ -24,11 +24,21 @@ describe('the counter: Charge screen and a paired customer display, against a re
   // The tablet facing the customer: its own browser context, so it shares no cookie with the merchant.
   let tablet: BrowserContext;
   let display: Page;
+  let usdc: Address;
 
   beforeAll(async () => {
     anvil = await startAnvil();
-    const config = writeAnvilConfig(data.dir, anvil.rpcUrl);
-    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), shop: { name: 'Corner Café' } }));
+    // USDC with Chainlink stand-ins on the chain: USDC/USD 1.0001 (the peg check), EUR/USD 1.0888.
+    usdc = await deployTestToken(anvil, { name: 'USD Coin', symbol: 'USDC', decimals: 6 });
+    const usdcFeed = await deployPriceFeed(anvil, { description: 'USDC / USD', answer: 1_0001_0000n });
+    const eurFeed = await deployPriceFeed(anvil, { description: 'EUR / USD', answer: 1_0888_0000n });
+    const config = writeAnvilConfig(data.dir, anvil.rpcUrl, { tokens: [{ symbol: 'USDC', address: usdc, decimals: 6 }] });
+    const parsed = JSON.parse(readFileSync(config, 'utf8')) as { chains: Record<string, unknown>[] };
+    parsed.chains[0]!.priceFeeds = {
+      'USDC/USD': { address: usdcFeed, heartbeatSeconds: 86_400 },
+      'EUR/USD': { address: eurFeed, heartbeatSeconds: 86_400 },
+    };
+    writeFileSync(config, JSON.stringify({ ...parsed, shop: { name: 'Corner Café', currency: 'EUR' } }));
     serve = await startTillServe(data.dir, ['--config', config]);
     browser = await launchChromium();
     merchant = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
@@ -75,6 +85,8 @@ describe('the counter: Charge screen and a paired customer display, against a re
 
   it('from amount to QR in two key presses; the display shows amount, network and QR, then Partly paid, then Paid', async () => {
     await merchant.getByRole('heading', { name: 'Charge' }).click();
+    // The shop currency is the default; this sale is in the coin itself.
+    await merchant.getByRole('group', { name: 'Charge in' }).getByRole('button', { name: 'ETH' }).click();
     await merchant.keyboard.type('.05');
     expect(await merchant.getByTestId('charge-amount').textContent()).toBe('0.05 ETH');
     await merchant.keyboard.press('Enter');
@@ -99,7 +111,6 @@ describe('the counter: Charge screen and a paired customer display, against a re
       .waitFor();
     // The display never shows the merchant's things: no order id, no address book, no nav.
     expect(await display.getByRole('navigation').count()).toBe(0);
-    await display.screenshot({ path: join(SCREENSHOT_DIR, 'customer-display.png') });
 
     await sendNative(anvil, { to: invoice.address as Address, value: parseEther('0.02') });
     await display.getByTestId('display-partly').filter({ hasText: 'Partly paid: 0.03 ETH still due' }).waitFor();
@@ -127,6 +138,33 @@ describe('the counter: Charge screen and a paired customer display, against a re
     expect(await merchant.getByTestId('charge-amount').textContent()).toBe('1.25 ETH');
     await merchant.getByRole('button', { name: 'Charge (Enter)' }).click();
     await display.getByTestId('display-amount').filter({ hasText: '1.25 ETH' }).waitFor();
+  });
+
+  it('types 12.50 in the shop currency: Charge and the display show "12.50 EUR · 13.61 USDC", paying turns it to Paid', async () => {
+    await merchant.getByLabel('Token').selectOption({ label: 'USDC' });
+    await merchant.getByRole('group', { name: 'Charge in' }).getByRole('button', { name: 'EUR' }).click();
+    await merchant.keyboard.type('12.50');
+    expect(await merchant.getByTestId('charge-amount').textContent()).toBe('12.50 EUR');
+    await merchant.keyboard.press('Enter');
+    await merchant.getByTestId('charge-due').filter({ hasText: '12.50 EUR · 13.61 USDC' }).waitFor();
+    expect(await merchant.getByTestId('charge-rate').textContent()).toContain('1 USDC = 0.91844232 EUR');
+    await display.getByTestId('display-amount').filter({ hasText: '12.50 EUR · 13.61 USDC' }).waitFor();
+    expect(await display.getByTestId('display-network').textContent()).toBe('USDC on Anvil');
+    const qr = display.getByRole('img', { name: /QR code: pay 13.61 USDC on Anvil/ });
+    await qr.waitFor();
+    await display.waitForFunction(
+      (img: { complete: boolean; naturalWidth: number } | null) => img !== null && img.complete && img.naturalWidth > 0,
+      await qr.elementHandle(),
+    );
+    await merchant.screenshot({ path: join(SCREENSHOT_DIR, 'charge.png') });
+    await display.screenshot({ path: join(SCREENSHOT_DIR, 'customer-display.png') });
+
+    const invoice = (await uiCall(merchant, 'invoices.list', {})).items.find((item) => item.price?.amount === '12.50')!;
+    expect(invoice).toMatchObject({ amount: '13.61', price: { amount: '12.50', currency: 'EUR' } });
+    await mintToken(anvil, usdc, invoice.address as Address, parseUnits('13.61', 6));
+    await mine(anvil, 2);
+    await display.getByRole('heading', { name: 'Paid' }).waitFor();
+    await display.getByText('12.50 EUR · 13.61 USDC').waitFor();
   });
 
   it('Forget paired screens sends the tablet back to "not paired"', async () => {
