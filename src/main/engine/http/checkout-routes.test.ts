@@ -13,6 +13,8 @@ const VIEW_FIELDS = [
   'chain',
   'network',
   'token',
+  // The shop-currency price the customer was quoted (null for a token amount): theirs to see.
+  'price',
   'amount',
   'amountReceived',
   'amountDue',
