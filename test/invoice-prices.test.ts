@@ -83,6 +83,10 @@ describe('invoices priced in the shop currency (Chainlink feeds on anvil)', () =
     ).text();
     const row = csv.split('\r\n').find((line) => line.startsWith(`${body.id},`));
     expect(row).toContain(',13.61,0,12.50,EUR,0.91844232,"Chainlink USDC/USD (peg 1.0001), EUR/USD on Anvil",');
+
+    // The customer's checkout page is quoted the same price.
+    const checkout = (await (await fetch(`${http.url}/pay/${body.id}/status.json`)).json()) as { price: unknown; amount: string };
+    expect(checkout).toMatchObject({ price: { amount: '12.50', currency: 'EUR' }, amount: '13.61' });
   });
 
   it('rounds up to the token decimals, in the merchant’s favour (native coin at 3000.12345678 USD)', async () => {
