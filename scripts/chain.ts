@@ -2,6 +2,7 @@
 //   npm run chain -- pay <address> <amount> [--rpc URL]        native coin from anvil's first account
 //   npm run chain -- pay-token <token> <address> <amount>      ERC-20 (6 decimals unless --decimals)
 //   npm run chain -- deploy-token [--symbol USDC] [--decimals 6]
+//   npm run chain -- deploy-feed <PAIR> <price>                a Chainlink stand-in, e.g. deploy-feed EUR/USD 1.0888
 //   npm run chain -- balance <address> [--token <token>]       native coin, or an ERC-20 (6 decimals unless --decimals)
 //   npm run chain -- mine [n]
 //   npm run chain -- reorg <depth>                             replace the last <depth> blocks (drops their transactions)
@@ -13,6 +14,7 @@ const USAGE = `usage: npm run chain -- <command> [--rpc URL]
   pay <address> <amount>                native coin (ETH) from anvil's first account
   pay-token <token> <address> <amount>  ERC-20, minted to the sender first (--decimals 6)
   deploy-token                          a test ERC-20 (--symbol USDC --decimals 6)
+  deploy-feed <PAIR> <price>            a test Chainlink price feed, e.g. deploy-feed EUR/USD 1.0888
   balance <address> [--token T]         native coin (ETH), or the ERC-20 at T (--decimals 6)
   mine [n]                              mine n blocks (default 1)
   reorg <depth>                         replace the newest <depth> blocks, dropping their transactions`;
@@ -77,6 +79,11 @@ async function send(tx: { to?: string; value?: bigint; data?: Hex }): Promise<st
   }
 }
 
+const feed = JSON.parse(readFileSync(new URL('../resources/contracts/MockAggregator.json', import.meta.url), 'utf8')) as {
+  abi: unknown[];
+  bytecode: Hex;
+};
+
 const [command, ...args] = positionals;
 const decimals = Number(values.decimals);
 const need = (count: number, what: string) => {
@@ -96,6 +103,21 @@ try {
         args: [`Test ${values.symbol}`, values.symbol!, decimals],
       });
       console.log(`token ${values.symbol} deployed at ${await send({ data })}`);
+      break;
+    }
+    case 'deploy-feed': {
+      need(2, 'a pair and a price, e.g. deploy-feed EUR/USD 1.0888');
+      if (!/^[A-Z0-9.]{2,16}\/USD$/.test(args[0]!)) fail('the pair is written SYMBOL/USD, e.g. EUR/USD or ETH/USD');
+      const { encodeDeployData } = await import('viem');
+      // Chainlink's USD feeds answer with 8 decimals; the mock's round is "now" (the block's time).
+      const data = encodeDeployData({
+        abi: feed.abi,
+        bytecode: feed.bytecode,
+        args: [8, args[0]!.replace('/', ' / '), parseUnits(args[1]!, 8)],
+      });
+      const address = await send({ data });
+      console.log(`feed ${args[0]} = ${args[1]} deployed at ${address}; in the config under the chain's priceFeeds:`);
+      console.log(`      ${args[0]}: { address: "${address}", heartbeatSeconds: 86400 }`);
       break;
     }
     case 'pay-token': {
