@@ -68,6 +68,7 @@ const METHODS = {
   'backups.create': true,
   'backups.setKeep': true,
   'doctor.run': true,
+  'reports.summary': true,
   'display.state': true,
   'display.show': true,
   'display.clear': true,

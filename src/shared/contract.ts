@@ -37,6 +37,7 @@ import type { ChainPreset } from './chain-presets.ts';
 import type { BackupInfo, BackupsOverview } from './backups.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { DisplayPairing, DisplayState } from './display.ts';
+import { ReportPeriodSchema, type ReportSummary } from './reports.ts';
 import {
   SweepSettingsInputSchema,
   SweepStatuses,
@@ -255,6 +256,9 @@ export const contract = {
   'backups.setKeep': method<BackupsOverview>()(
     z.strictObject({ keep: z.number().int().min(0).max(365, 'keep at most 365 daily backups') }),
   ),
+
+  /** The Reports screen: a period's received amounts per day and token, sweep fees, invoice counts; the CSV exports' numbers. */
+  'reports.summary': method<ReportSummary>()(ReportPeriodSchema),
 
   /** What the customer display shows now, and how many screens are paired. */
   'display.state': method<DisplayState & { pairedDisplays: number }>()(Empty),

@@ -18,6 +18,7 @@ import { createWebhookOperations } from './webhook-ops.ts';
 import { createSweepOperations } from './sweep-ops.ts';
 import { runDoctor } from '../doctor/doctor.ts';
 import { createCustomerDisplay } from '../display/customer-display.ts';
+import { reportSummary } from '../reports/report-summary.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -159,6 +160,7 @@ export function createOperations(ctx: EngineContext): Operations {
       store.operatorLog.record({ ...operator, action: 'backups.create', target: info.name, details: null }, isoTime(clock.now()));
       return info;
     },
+    'reports.summary': (period) => reportSummary(store.db, period),
     'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
     'display.show': ({ invoiceId }) => {
       display.show(invoiceId);
