@@ -1,6 +1,6 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
- * #/charge (the counter), #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/alerts, #/webhooks, #/webhooks/invoice/<id>
+ * #/charge (the counter), #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/reports, #/alerts, #/webhooks, #/webhooks/invoice/<id>
  * (the delivery log of one invoice), #/settings/<tab>.
  */
 import { create } from 'zustand';
@@ -15,6 +15,7 @@ export type Route =
   | { name: 'invoice'; id: string }
   | { name: 'chains' }
   | { name: 'sweeps' }
+  | { name: 'reports' }
   | { name: 'alerts' }
   | { name: 'webhooks'; invoiceId?: string }
   | { name: 'settings'; tab: SettingsTab };
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'charge') return { name: 'charge' };
   if (first === 'chains') return { name: 'chains' };
   if (first === 'sweeps') return { name: 'sweeps' };
+  if (first === 'reports') return { name: 'reports' };
   if (first === 'alerts') return { name: 'alerts' };
   if (first === 'webhooks') return second === 'invoice' && third ? { name: 'webhooks', invoiceId: third } : { name: 'webhooks' };
   if (first === 'settings') {
@@ -48,6 +50,8 @@ export function routeHref(route: Route): string {
       return '#/chains';
     case 'sweeps':
       return '#/sweeps';
+    case 'reports':
+      return '#/reports';
     case 'charge':
       return '#/charge';
     case 'alerts':
