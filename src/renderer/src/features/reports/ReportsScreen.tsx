@@ -143,7 +143,7 @@ function TotalsCard({ summary }: { summary: ReportSummary }) {
           <tbody>
             {summary.tokens.map((token) => (
               <tr key={token.key} data-token={seriesLabel(token)}>
-                <th scope="row">{token.symbol}</th>
+                <td className="report-token">{token.symbol}</td>
                 <td>{token.chain ?? `Chain ${token.chainId}`}</td>
                 <td className="numeric tabular">{token.payments.toLocaleString()}</td>
                 <td className="numeric tabular" data-testid="received">
@@ -183,7 +183,7 @@ function FeesCard({ summary }: { summary: ReportSummary }) {
             <tbody>
               {summary.sweepFees.map((chain) => (
                 <tr key={chain.chainId}>
-                  <th scope="row">{chain.chain ?? `Chain ${chain.chainId}`}</th>
+                  <td>{chain.chain ?? `Chain ${chain.chainId}`}</td>
                   <td className="numeric tabular">{chain.sweeps.toLocaleString()}</td>
                   <td className="numeric tabular">
                     {chain.fee} {chain.nativeSymbol ?? ''}
