@@ -72,6 +72,7 @@ const METHODS = {
   'shop.get': true,
   'shop.setCurrency': true,
   'exports.save': true,
+  'reports.summary': true,
   'display.state': true,
   'display.show': true,
   'display.clear': true,

@@ -39,6 +39,7 @@ import type { DoctorReport } from './doctor.ts';
 import { ShopCurrencySchema, type ShopSettings } from './prices.ts';
 import { ExportSaveInputSchema, type ExportSaveResult } from './exports.ts';
 import type { DisplayPairing, DisplayState } from './display.ts';
+import { ReportPeriodSchema, type ReportSummary } from './reports.ts';
 import {
   SweepSettingsInputSchema,
   SweepStatuses,
@@ -268,6 +269,8 @@ export const contract = {
    * browser the same CSV is a download instead (saved: false is a cancelled dialog).
    */
   'exports.save': method<ExportSaveResult>()(ExportSaveInputSchema),
+  /** The Reports screen: a period's received amounts per day and token, sweep fees, invoice counts; the CSV exports' numbers. */
+  'reports.summary': method<ReportSummary>()(ReportPeriodSchema),
 
   /** What the customer display shows now, and how many screens are paired. */
   'display.state': method<DisplayState & { pairedDisplays: number }>()(Empty),

@@ -22,6 +22,7 @@ import { createCustomerDisplay } from '../display/customer-display.ts';
 import { exportFileName } from '../../../shared/exports.ts';
 import { ExportUnavailableError } from '../exports/export-errors.ts';
 import { saveExport } from '../exports/save-export.ts';
+import { reportSummary } from '../reports/report-summary.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -184,6 +185,7 @@ export function createOperations(ctx: EngineContext): Operations {
       );
       return { saved: true as const, path: file, rows };
     },
+    'reports.summary': (period) => reportSummary(store.db, period),
     'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
     'display.show': ({ invoiceId }) => {
       display.show(invoiceId);

@@ -3,6 +3,16 @@ import { getAddress } from 'viem';
 import { formatAmount } from '../../../shared/amounts.ts';
 import type { ExportKind } from '../../../shared/exports.ts';
 import type { Database } from '../db/connection.ts';
+import {
+  INVOICE_TIME,
+  inRange,
+  PAYMENT_TIME,
+  PAYMENT_TOKEN_COLUMNS,
+  PAYMENTS_FROM,
+  SWEEP_FEE,
+  SWEEP_TIME,
+  UNKNOWN_TOKEN,
+} from './books-definitions.ts';
 
 /** A period, inclusive of `from` and exclusive of `to` (ISO-8601 UTC); either end may be open. */
 export interface ExportRange {
@@ -105,9 +115,6 @@ interface SweepRow {
   block_number: number | null;
 }
 
-/** The range's ends, NULL for an open end. */
-const inRange = (column: string): string => `(@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} < @to)`;
-
 const invoices: Export<InvoiceRow> = {
   // price_* and rate_* are the shop-currency columns: empty for an invoice created by token amount.
   header: [
@@ -140,7 +147,7 @@ const invoices: Export<InvoiceRow> = {
           (SELECT s.tx_hash FROM sweep_items it JOIN sweeps s ON s.id = it.sweep_id
             WHERE it.invoice_id = i.id AND s.status = 'final' ORDER BY s.seq DESC LIMIT 1) AS sweep_tx
         FROM invoices i LEFT JOIN chains c ON c.chain_id = i.chain_id
-        WHERE ${inRange('i.created_at')} ORDER BY i.seq`,
+        WHERE ${inRange(INVOICE_TIME)} ORDER BY i.seq`,
   cells: (row) => [
     row.id,
     row.order_id,
@@ -185,26 +192,19 @@ const payments: Export<PaymentRow> = {
     'status',
     'counted',
   ],
-  // The token is the payment's own: a payment in another token than the invoice asked for
-  // (not counted) is listed in what it really was.
-  sql: `SELECT p.block_time, p.invoice_id, i.order_id, p.chain_id, c.name AS chain,
-          CASE WHEN p.token_address IS NULL THEN c.native_symbol ELSE t.symbol END AS token_symbol,
-          CASE WHEN p.token_address IS NULL THEN c.native_decimals ELSE t.decimals END AS token_decimals,
+  sql: `SELECT p.block_time, p.invoice_id, i.order_id, p.chain_id, c.name AS chain, ${PAYMENT_TOKEN_COLUMNS},
           p.token_address, p.amount, p.from_address, p.to_address, p.tx_hash,
           p.log_index, p.block_number, sc.block_number AS scanned_to, p.status, p.counted
-        FROM payments p JOIN invoices i ON i.id = p.invoice_id
-          LEFT JOIN chains c ON c.chain_id = p.chain_id
-          LEFT JOIN tokens t ON t.chain_id = p.chain_id AND lower(t.address) = lower(p.token_address)
+        FROM ${PAYMENTS_FROM}
           LEFT JOIN scan_cursors sc ON sc.chain_id = p.chain_id
-        WHERE ${inRange('p.block_time')} ORDER BY p.block_time, p.id`,
+        WHERE ${inRange(PAYMENT_TIME)} ORDER BY p.block_time, p.id`,
   cells: (row) => [
     row.block_time,
     row.invoice_id,
     row.order_id,
     row.chain_id,
     row.chain,
-    // A token Till does not know: its symbol and decimals are unknown, so base units, and it says so.
-    row.token_symbol ?? 'unknown token (base units)',
+    row.token_symbol ?? UNKNOWN_TOKEN,
     address(row.token_address),
     row.token_decimals === null ? row.amount : units(row.amount, row.token_decimals),
     address(row.from_address),
@@ -244,17 +244,17 @@ const sweeps: Export<SweepRow> = {
   // One row per swept deposit; a sweep without deposits (the sweeper contract's deployment) is
   // one row of its own, so every fee paid is in the export. Failed and dropped sweeps are listed
   // with their status: a reverted one cost gas too.
-  sql: `SELECT coalesce(s.final_at, s.mined_at, s.created_at) AS swept_at, s.id AS sweep_id, s.status,
+  sql: `SELECT ${SWEEP_TIME} AS swept_at, s.id AS sweep_id, s.status,
           s.chain_id, c.name AS chain, s.kind,
           CASE WHEN it.token = 'native' THEN c.native_symbol ELSE t.symbol END AS token_symbol,
           CASE WHEN it.token = 'native' THEN NULL ELSE it.token END AS token_address,
           CASE WHEN it.token = 'native' THEN c.native_decimals ELSE t.decimals END AS token_decimals,
           it.address, it.invoice_id, it.reason, coalesce(it.swept, it.amount) AS amount, it.fee_share,
-          c.native_symbol, c.native_decimals, s.gas_used, s.fee, s.estimated_fee, s.tx_hash, s.block_number
+          c.native_symbol, c.native_decimals, s.gas_used, ${SWEEP_FEE} AS fee, s.estimated_fee, s.tx_hash, s.block_number
         FROM sweeps s LEFT JOIN sweep_items it ON it.sweep_id = s.id
           LEFT JOIN chains c ON c.chain_id = s.chain_id
           LEFT JOIN tokens t ON t.chain_id = s.chain_id AND lower(t.address) = lower(it.token)
-        WHERE ${inRange('coalesce(s.final_at, s.mined_at, s.created_at)')} ORDER BY s.seq, it.derivation_index`,
+        WHERE ${inRange(SWEEP_TIME)} ORDER BY s.seq, it.derivation_index`,
   cells: (row) => [
     row.swept_at,
     row.sweep_id,

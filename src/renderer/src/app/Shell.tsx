@@ -9,6 +9,7 @@ import { InvoicesScreen } from '../features/invoices/InvoicesScreen.tsx';
 import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { SweepsScreen } from '../features/sweeps/SweepsScreen.tsx';
+import { ReportsScreen } from '../features/reports/ReportsScreen.tsx';
 import { ChargeScreen } from '../features/charge/ChargeScreen.tsx';
 import { DoctorScreen } from '../features/doctor/DoctorScreen.tsx';
 import { WebhooksScreen } from '../features/webhooks/WebhooksScreen.tsx';
@@ -16,7 +17,7 @@ import { Logo } from './Logo.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { routeHref, useRoute, type Route } from './router.ts';
 
-type Icon = 'charge' | 'list' | 'plus' | 'pulse' | 'sweep' | 'bell' | 'send' | 'check' | 'gear';
+type Icon = 'charge' | 'list' | 'plus' | 'pulse' | 'sweep' | 'chart' | 'bell' | 'send' | 'check' | 'gear';
 
 const navItems: { label: string; route: Route; icon: Icon; active(route: Route): boolean }[] = [
   { label: 'Charge', route: { name: 'charge' }, icon: 'charge', active: (r) => r.name === 'charge' },
@@ -24,6 +25,7 @@ const navItems: { label: string; route: Route; icon: Icon; active(route: Route):
   { label: 'New invoice', route: { name: 'new-invoice' }, icon: 'plus', active: (r) => r.name === 'new-invoice' },
   { label: 'Chains', route: { name: 'chains' }, icon: 'pulse', active: (r) => r.name === 'chains' },
   { label: 'Sweeps', route: { name: 'sweeps' }, icon: 'sweep', active: (r) => r.name === 'sweeps' },
+  { label: 'Reports', route: { name: 'reports' }, icon: 'chart', active: (r) => r.name === 'reports' },
   { label: 'Alerts', route: { name: 'alerts' }, icon: 'bell', active: (r) => r.name === 'alerts' },
   { label: 'Webhooks', route: { name: 'webhooks' }, icon: 'send', active: (r) => r.name === 'webhooks' },
   { label: 'Doctor', route: { name: 'doctor' }, icon: 'check', active: (r) => r.name === 'doctor' },
@@ -75,6 +77,15 @@ function NavIcon({ icon }: { icon: Icon }) {
           strokeWidth="1.4"
           strokeLinecap="round"
           strokeLinejoin="round"
+          fill="none"
+        />
+      )}
+      {icon === 'chart' && (
+        <path
+          d="M2 13.5h12M4 11V8M7 11V4.5M10 11V6.5M13 11V2.5"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
           fill="none"
         />
       )}
@@ -146,6 +157,8 @@ function Screen({ route }: { route: Route }) {
       return <ChainHealthScreen />;
     case 'sweeps':
       return <SweepsScreen />;
+    case 'reports':
+      return <ReportsScreen />;
     case 'charge':
       return <ChargeScreen />;
     case 'alerts':

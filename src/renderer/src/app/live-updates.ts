@@ -5,6 +5,7 @@ import { useChainsStore } from '../features/chains/chains-store.ts';
 import { useInvoiceDetailStore } from '../features/invoices/invoice-detail-store.ts';
 import { useInvoiceListStore } from '../features/invoices/invoice-list-store.ts';
 import { requestSweepsRefresh } from '../features/sweeps/sweeps-store.ts';
+import { requestReportsRefresh } from '../features/reports/reports-store.ts';
 import { requestWebhooksRefresh } from '../features/webhooks/webhooks-store.ts';
 
 /** Runs `fn` at most once per `ms`, and always once after the last call of a burst. */
@@ -29,6 +30,7 @@ export function startLiveUpdates(): void {
   subscribe('invoice.changed', ({ invoice }) => {
     useInvoiceListStore.getState().applyChange(invoice);
     useInvoiceDetailStore.getState().applyChange(invoice);
+    requestReportsRefresh();
   });
   let lastChains = '';
   subscribe('engine.status', (status) => {
@@ -57,5 +59,8 @@ export function startLiveUpdates(): void {
   });
   // A sweep signed, mined, final or failed: the Sweeps screen (throttled) and the open invoice,
   // whose settlement arrives as invoice.changed.
-  subscribe('sweeps.changed', () => requestSweepsRefresh());
+  subscribe('sweeps.changed', () => {
+    requestSweepsRefresh();
+    requestReportsRefresh();
+  });
 }

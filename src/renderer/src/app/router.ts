@@ -1,7 +1,7 @@
 /**
  * Hash routes, so a reload keeps the page and nothing needs a server-side fallback:
- * #/charge (the counter), #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/alerts, #/webhooks, #/webhooks/invoice/<id>
- * (the delivery log of one invoice), #/doctor, #/settings/<tab>.
+ * #/charge (the counter), #/invoices, #/invoices/new, #/invoices/<id>, #/chains, #/sweeps, #/reports, #/alerts, #/webhooks,
+ * #/webhooks/invoice/<id> (the delivery log of one invoice), #/doctor, #/settings/<tab>.
  */
 import { create } from 'zustand';
 
@@ -15,6 +15,7 @@ export type Route =
   | { name: 'invoice'; id: string }
   | { name: 'chains' }
   | { name: 'sweeps' }
+  | { name: 'reports' }
   | { name: 'alerts' }
   | { name: 'webhooks'; invoiceId?: string }
   | { name: 'doctor' }
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'charge') return { name: 'charge' };
   if (first === 'chains') return { name: 'chains' };
   if (first === 'sweeps') return { name: 'sweeps' };
+  if (first === 'reports') return { name: 'reports' };
   if (first === 'alerts') return { name: 'alerts' };
   if (first === 'doctor') return { name: 'doctor' };
   if (first === 'webhooks') return second === 'invoice' && third ? { name: 'webhooks', invoiceId: third } : { name: 'webhooks' };
@@ -50,6 +52,8 @@ export function routeHref(route: Route): string {
       return '#/chains';
     case 'sweeps':
       return '#/sweeps';
+    case 'reports':
+      return '#/reports';
     case 'charge':
       return '#/charge';
     case 'alerts':
