@@ -19,6 +19,7 @@ import { createWebhookOperations } from './webhook-ops.ts';
 import { createSweepOperations } from './sweep-ops.ts';
 import { runDoctor } from '../doctor/doctor.ts';
 import { createCustomerDisplay } from '../display/customer-display.ts';
+import { DisplayWindowUnavailableError } from '../display/display-errors.ts';
 import { exportFileName } from '../../../shared/exports.ts';
 import { ExportUnavailableError } from '../exports/export-errors.ts';
 import { saveExport } from '../exports/save-export.ts';
@@ -197,6 +198,10 @@ export function createOperations(ctx: EngineContext): Operations {
       const pairing = display.pair(clock.now());
       store.operatorLog.record({ ...operator, action: 'display.pair', target: null, details: null }, isoTime(clock.now()));
       return pairing;
+    },
+    'display.openWindow': async () => {
+      if (!ctx.openDisplayWindow) throw new DisplayWindowUnavailableError();
+      return { opened: true, screen: await ctx.openDisplayWindow() };
     },
     'display.unpairAll': () => {
       display.unpairAll();
