@@ -23,6 +23,7 @@ import { DisplayWindowUnavailableError } from '../display/display-errors.ts';
 import { exportFileName } from '../../../shared/exports.ts';
 import { ExportUnavailableError } from '../exports/export-errors.ts';
 import { saveExport } from '../exports/save-export.ts';
+import { qrSvg } from '../invoices/qr.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -185,7 +186,15 @@ export function createOperations(ctx: EngineContext): Operations {
       );
       return { saved: true as const, path: file, rows };
     },
-    'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
+    'display.state': async () => {
+      const state = display.state(clock.now());
+      const pairedDisplays = display.pairedDisplays(clock.now());
+      // The checkout view's QR link is a till serve path; the desktop's display window has no
+      // server to fetch it from, so the QR travels inline (its CSP allows data: images).
+      if (!ctx.openDisplayWindow || !state.invoice) return { ...state, pairedDisplays };
+      const qrUrl = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(await qrSvg(state.invoice.paymentUri))}`;
+      return { ...state, invoice: { ...state.invoice, qrUrl }, pairedDisplays };
+    },
     'display.show': ({ invoiceId }) => {
       display.show(invoiceId);
       return { invoiceId };

@@ -32,4 +32,21 @@ describe('display.openWindow', () => {
     expect(extra.ok ? null : extra.error.code).toBe('VALIDATION_FAILED');
     expect(opened).toBe(1);
   });
+
+  it('in the desktop app display.state carries the QR inline: the display window has no server to fetch it from', async () => {
+    const start = async (openDisplayWindow?: () => Promise<'same'>) => {
+      const test = await startTestEngine({ openDisplayWindow });
+      const invoice = await test.engine.invoke('invoices.create', { chainId: 31337, token: 'USDC', amount: '2' });
+      await test.engine.invoke('display.show', { invoiceId: invoice.id });
+      return test;
+    };
+    till = await start(async () => 'same');
+    const desktop = await till.engine.invoke('display.state', {});
+    expect(desktop.invoice?.qrUrl).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+    await till.close();
+
+    till = await start();
+    const served = await till.engine.invoke('display.state', {});
+    expect(served.invoice?.qrUrl).toMatch(/^\.\//);
+  });
 });
