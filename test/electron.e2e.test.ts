@@ -197,6 +197,34 @@ async function startXvfb(): Promise<{ display: string; stop: () => void }> {
   );
 
   it(
+    'opens the customer display window, which may read display.state and nothing else',
+    async () => {
+      const nextWindow = app.waitForEvent('window', { timeout: STEP_TIMEOUT_MS });
+      // Xvfb has one screen: the display opens beside Till.
+      const opened = await page.evaluate(() => window.till!['display.openWindow']!({}));
+      expect(opened).toEqual({ ok: true, value: { opened: true, screen: 'same' } });
+      const display = await nextWindow;
+      await display.waitForLoadState('domcontentloaded');
+      expect(display.url()).toBe('app://till/display.html');
+      expect(await display.evaluate(() => window.till!['display.state']!({}))).toMatchObject({ ok: true });
+      expect(await display.evaluate(() => window.till!['invoices.list']!({}))).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      // A second open brings the same window forward.
+      expect(await page.evaluate(() => window.till!['display.openWindow']!({}))).toMatchObject({ ok: true });
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(2);
+      await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()
+          .find((window) => window.webContents.getURL().endsWith('/display.html'))
+          ?.close(),
+      );
+      await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'closing the window with no open invoice and no sweep in flight quits Till (the background policy, wired)',
     async () => {
       if (process.platform === 'darwin') return; // macOS keeps an app in the dock by design

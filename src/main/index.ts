@@ -18,14 +18,23 @@ import {
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
+import type { MethodName } from '../shared/contract.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import { defaultDataDir } from './engine/lib/data-dir.ts';
 import { createLogger } from './engine/lib/logger.ts';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appScheme, createAppProtocolHandler } from './shell/app-protocol.ts';
+import {
+  APP_DISPLAY_URL,
+  APP_ENTRY_URL,
+  APP_ORIGIN,
+  APP_SCHEME,
+  appScheme,
+  createAppProtocolHandler,
+} from './shell/app-protocol.ts';
 import { readBackgroundWork } from './shell/background-policy.ts';
 import { contentSecurityPolicy } from './shell/content-security-policy.ts';
+import { createDisplayWindows, type DisplayPlacement, type DisplayWindows } from './shell/display-window.ts';
 import { createExportFileChooser } from './shell/export-file-chooser.ts';
-import { isAppMainFrame, registerIpc } from './shell/ipc.ts';
+import { isAppMainFrame, isTrustedCall, registerIpc, type WindowRole } from './shell/ipc.ts';
 import { originOf } from './shell/origin.ts';
 import { installPermissionPolicy } from './shell/permissions.ts';
 import { createPreferences, type Preferences } from './shell/preferences.ts';
@@ -61,32 +70,40 @@ function runApp(): void {
   const logger = createLogger({ dataDir });
   const shellLog = logger.child({ component: 'shell' });
   const log = (message: string, fields: Record<string, unknown>): void => shellLog.warn(fields, message);
-  /** webContents ids of the windows this file created; only they may call the contract. */
-  const ownContents = new Set<number>();
+  /**
+   * webContents ids of the windows this file created, and what each is; only they may call the
+   * contract, the customer display only display.state (see isTrustedCall).
+   */
+  const windowRoles = new Map<number, WindowRole>();
   let mainWindow: BrowserWindow | undefined;
+  let displayWindows: DisplayWindows | undefined;
   let preferences: Preferences | undefined;
   let enginePromise: Promise<Engine> | undefined;
   let disposeIpc: (() => void) | undefined;
   let background: Background | undefined;
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
 
-  const isTrustedSender = (event: IpcMainInvokeEvent): boolean =>
-    ownContents.has(event.sender.id) && isAppMainFrame(event.senderFrame, appOrigin);
+  const isTrustedSender = (event: IpcMainInvokeEvent, method: MethodName): boolean =>
+    isTrustedCall(windowRoles.get(event.sender.id), event.senderFrame, appOrigin, method);
 
+  // Engine events carry invoices and more: the main window gets them, the customer display never.
   const eventTargets = (): WebContents[] =>
     BrowserWindow.getAllWindows()
       .map((window) => window.webContents)
       .filter(
-        (contents) => !contents.isDestroyed() && ownContents.has(contents.id) && isAppMainFrame(contents.mainFrame, appOrigin),
+        (contents) =>
+          !contents.isDestroyed() && windowRoles.get(contents.id) === 'main' && isAppMainFrame(contents.mainFrame, appOrigin),
       );
+
+  // electron-vite emits the sandboxed preload as CommonJS (see electron.vite.config.ts).
+  const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 
   installWebContentsHardening(app, { isAppUrl, log });
 
   const openMainWindow = (prefs: Preferences): void => {
     const saved = prefs.windowBounds();
     const window = createSecureWindow({
-      // electron-vite emits the sandboxed preload as CommonJS (see electron.vite.config.ts).
-      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      preloadPath,
       title: 'Till',
       bounds: restorableBounds(
         saved,
@@ -94,12 +111,14 @@ function runApp(): void {
       ),
     });
     const contentsId = window.webContents.id;
-    ownContents.add(contentsId);
+    windowRoles.set(contentsId, 'main');
     mainWindow = window;
     if (saved?.maximized) window.once('ready-to-show', () => window.maximize());
     window.on('closed', () => {
-      ownContents.delete(contentsId);
+      windowRoles.delete(contentsId);
       if (mainWindow === window) mainWindow = undefined;
+      // The customer display closes with Till's window (hiding it to the background does not).
+      displayWindows?.close();
     });
     trackWindowState(window, prefs);
     background?.attachWindow(window);
@@ -109,6 +128,29 @@ function runApp(): void {
     );
     const url = (devServerUrl ?? APP_ENTRY_URL) + (prefs.lastRoute() ?? '');
     window.loadURL(url).catch((error: unknown) => shellLog.error({ url, error: String(error) }, 'could not load the UI'));
+  };
+
+  /** The customer display window: the same hardening and preload, display.html, no pairing. */
+  const createDisplayWindow = (placement: DisplayPlacement): BrowserWindow => {
+    const window = createSecureWindow({
+      preloadPath,
+      title: 'Till — customer display',
+      bounds: placement.bounds,
+      minWidth: 320,
+      minHeight: 240,
+    });
+    const contentsId = window.webContents.id;
+    windowRoles.set(contentsId, 'display');
+    window.on('closed', () => windowRoles.delete(contentsId));
+    if (placement.fullscreen) window.once('ready-to-show', () => window.setFullScreen(true));
+    window.webContents.on('render-process-gone', (_event, details) =>
+      shellLog.error({ details }, 'customer display renderer process gone'),
+    );
+    const url = devServerUrl ? new URL('/display.html', devServerUrl).href : APP_DISPLAY_URL;
+    window
+      .loadURL(url)
+      .catch((error: unknown) => shellLog.error({ url, error: String(error) }, 'could not load the customer display'));
+    return window;
   };
 
   const start = async (): Promise<void> => {
@@ -123,6 +165,14 @@ function runApp(): void {
       );
     }
 
+    const windows = createDisplayWindows({
+      electron: { screen, createWindow: createDisplayWindow },
+      mainDisplayId: () =>
+        mainWindow && !mainWindow.isDestroyed() ? screen.getDisplayMatching(mainWindow.getBounds()).id : undefined,
+      log,
+    });
+    displayWindows = windows;
+
     enginePromise = createEngine({
       dataDir,
       host: 'desktop',
@@ -136,6 +186,7 @@ function runApp(): void {
         window: () => mainWindow,
         downloadsDir: () => app.getPath('downloads'),
       }),
+      openDisplayWindow: async () => windows.open(),
     });
     const engine = await enginePromise;
     if (phase !== 'running') return;
@@ -172,6 +223,8 @@ function runApp(): void {
   };
 
   const stop = async (): Promise<void> => {
+    displayWindows?.dispose();
+    displayWindows = undefined;
     background?.dispose();
     background = undefined;
     disposeIpc?.();

@@ -78,6 +78,7 @@ const METHODS = {
   'display.clear': true,
   'display.pair': true,
   'display.unpairAll': true,
+  'display.openWindow': true,
 } as const satisfies Record<MethodName, true>;
 
 const EVENTS = {

@@ -38,7 +38,7 @@ import type { BackupInfo, BackupsOverview } from './backups.ts';
 import type { DoctorReport } from './doctor.ts';
 import { ShopCurrencySchema, type ShopSettings } from './prices.ts';
 import { ExportSaveInputSchema, type ExportSaveResult } from './exports.ts';
-import type { DisplayPairing, DisplayState } from './display.ts';
+import type { DisplayPairing, DisplayState, DisplayWindowScreen } from './display.ts';
 import { ReportPeriodSchema, type ReportSummary } from './reports.ts';
 import {
   SweepSettingsInputSchema,
@@ -282,6 +282,11 @@ export const contract = {
   'display.pair': method<DisplayPairing>()(Empty),
   /** Unpair every customer display (a lost tablet). */
   'display.unpairAll': method<{ unpaired: true }>()(Empty),
+  /**
+   * The desktop app's customer display: a window, fullscreen on a second screen when there is
+   * one. Only the desktop host can open windows; elsewhere DISPLAY_WINDOW_UNAVAILABLE.
+   */
+  'display.openWindow': method<{ opened: true; screen: DisplayWindowScreen }>()(Empty),
 } as const;
 
 export type Contract = typeof contract;

@@ -7,6 +7,9 @@ export interface DisplayState {
   invoice: CheckoutView | null;
 }
 
+/** Where the desktop app opened the customer display window: a second screen, or beside Till. */
+export type DisplayWindowScreen = 'external' | 'same';
+
 export interface DisplayPairing {
   /** Path of the one-time link on till serve, to open on the display: /display/pair?token=… */
   path: string;

@@ -51,6 +51,8 @@ export const ErrorCodes = [
   'TOKEN_OFF_PEG',
   'EXPORT_UNAVAILABLE',
   'EXPORT_WRITE_FAILED',
+  /** display.openWindow outside the desktop app (till serve, the CLI): pair a tablet instead. */
+  'DISPLAY_WINDOW_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -8,6 +8,7 @@ import type { WalletOpsDeps } from './api/wallet-ops.ts';
 import type { WebhookSecretBox } from './webhooks/webhook-secrets.ts';
 import type { SweeperService } from './sweeper/sweeper-service.ts';
 import type { Backups } from './backup/backup-scheduler.ts';
+import type { DisplayWindowScreen } from '../../shared/display.ts';
 
 /** What the operations need from the engine that hosts them. */
 export interface EngineContext {
@@ -20,6 +21,11 @@ export interface EngineContext {
    * Absent in a host without one (till serve, the CLI).
    */
   chooseExportFile?: (suggestedName: string) => Promise<string | null>;
+  /**
+   * Opens (or brings forward) the customer display window and says on which screen (the
+   * desktop app). Absent in a host without windows (till serve, the CLI).
+   */
+  openDisplayWindow?: () => Promise<DisplayWindowScreen>;
   store: Store;
   clock: Clock;
   logger: Logger;

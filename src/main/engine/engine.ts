@@ -42,6 +42,7 @@ import { WALLET_SECRET } from './vault/key-vault.ts';
 import type { WebhookOpsDeps } from './webhooks/webhook-endpoints.ts';
 import { createBackups, type Backups } from './backup/backup-scheduler.ts';
 import { markRunning } from './lib/data-dir-lock.ts';
+import type { DisplayWindowScreen } from '../../shared/display.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -64,6 +65,8 @@ export interface EngineOptions {
   webhooks?: { random?: () => number; timeoutMs?: number; inlineSender?: boolean };
   /** The host's save dialog, for exports.save (the desktop app); resolves null when cancelled. */
   chooseExportFile?: (suggestedName: string) => Promise<string | null>;
+  /** The host's customer display window, for display.openWindow (the desktop app). */
+  openDisplayWindow?: () => Promise<DisplayWindowScreen>;
 }
 
 export interface Engine {
@@ -271,6 +274,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dataDir: options.dataDir,
     databaseFile: databasePath(options.dataDir),
     chooseExportFile: options.chooseExportFile,
+    openDisplayWindow: options.openDisplayWindow,
     store,
     clock,
     logger,

@@ -14,6 +14,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'till';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/** The customer display window's page (the same display.html till serve shows a tablet). */
+export const APP_DISPLAY_URL = `${APP_ORIGIN}/display.html`;
 
 export const appScheme: CustomScheme = {
   scheme: APP_SCHEME,

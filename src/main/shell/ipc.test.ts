@@ -1,7 +1,14 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { eventNames, ipcChannel, IPC_EVENT_CHANNEL, methodNames, type EventName } from '../../shared/contract.ts';
-import { FORBIDDEN_RESULT, isAppMainFrame, registerIpc, type ContractEngine } from './ipc.ts';
+import {
+  DISPLAY_WINDOW_METHODS,
+  FORBIDDEN_RESULT,
+  isAppMainFrame,
+  isTrustedCall,
+  registerIpc,
+  type ContractEngine,
+} from './ipc.ts';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -49,7 +56,8 @@ function fakeEngine() {
   return { engine, calls, listeners, emit };
 }
 
-const event = (frame: WebFrameMain | null) => ({ senderFrame: frame, sender: { id: 1 } }) as unknown as IpcMainInvokeEvent;
+const event = (frame: WebFrameMain | null, senderId = 1) =>
+  ({ senderFrame: frame, sender: { id: senderId } }) as unknown as IpcMainInvokeEvent;
 
 describe('isAppMainFrame', () => {
   const top = fakeFrame('app://till/index.html');
@@ -69,6 +77,27 @@ describe('isAppMainFrame', () => {
   });
 });
 
+describe('isTrustedCall', () => {
+  const top = fakeFrame('app://till/display.html');
+  it('the main window may call every method', () => {
+    for (const method of methodNames) expect(isTrustedCall('main', top, 'app://till', method)).toBe(true);
+  });
+  it('the customer display window may call display.state and nothing else', () => {
+    expect(isTrustedCall('display', top, 'app://till', 'display.state')).toBe(true);
+    for (const method of ['invoices.list', 'wallet.generateMnemonic', 'display.show', 'display.pair', 'app.info'] as const)
+      expect(isTrustedCall('display', top, 'app://till', method)).toBe(false);
+    expect(methodNames.filter((method) => isTrustedCall('display', top, 'app://till', method))).toEqual(['display.state']);
+    expect([...DISPLAY_WINDOW_METHODS]).toEqual(['display.state']);
+  });
+  it('a window that is not ours, or a frame off the app origin, may call nothing', () => {
+    expect(isTrustedCall(undefined, top, 'app://till', 'display.state')).toBe(false);
+    for (const role of ['main', 'display'] as const) {
+      expect(isTrustedCall(role, fakeFrame('https://evil.example/'), 'app://till', 'display.state')).toBe(false);
+      expect(isTrustedCall(role, fakeFrame('app://till/x', { parent: top }), 'app://till', 'display.state')).toBe(false);
+    }
+  });
+});
+
 describe('registerIpc', () => {
   const setup = () => {
     const ipc = fakeIpcMain();
@@ -80,7 +109,8 @@ describe('registerIpc', () => {
     } as unknown as WebContents;
     const dispose = registerIpc(engine.engine, {
       ipcMain: ipc.ipcMain,
-      isTrustedSender: (e) => isAppMainFrame(e.senderFrame, 'app://till'),
+      // Sender id 2 is the customer display window, any other id the main window.
+      isTrustedSender: (e, method) => isTrustedCall(e.sender.id === 2 ? 'display' : 'main', e.senderFrame, 'app://till', method),
       eventTargets: () => [target],
     });
     return { ...ipc, ...engine, sent, dispose };
@@ -106,6 +136,19 @@ describe('registerIpc', () => {
       expect(await handler(event(frame), {})).toEqual(FORBIDDEN_RESULT);
     }
     expect(calls).toEqual([]);
+  });
+
+  it('refuses the customer display window anything but display.state, before the engine', async () => {
+    const { handlers, calls } = setup();
+    const frame = fakeFrame('app://till/display.html');
+    expect(await handlers.get(ipcChannel('invoices.list'))!(event(frame, 2), {})).toEqual(FORBIDDEN_RESULT);
+    expect(await handlers.get(ipcChannel('display.pair'))!(event(frame, 2), {})).toEqual(FORBIDDEN_RESULT);
+    expect(calls).toEqual([]);
+    expect(await handlers.get(ipcChannel('display.state'))!(event(frame, 2), {})).toEqual({
+      ok: true,
+      value: { method: 'display.state' },
+    });
+    expect(calls).toEqual([{ method: 'display.state', input: {} }]);
   });
 
   it('turns a throwing engine into an INTERNAL result instead of a rejected invoke', async () => {

@@ -20,8 +20,8 @@ export interface ContractEngine {
 
 export interface IpcOptions {
   ipcMain: IpcMain;
-  /** Whether this invoke comes from a frame allowed to use the contract. */
-  isTrustedSender(event: IpcMainInvokeEvent): boolean;
+  /** Whether this invoke comes from a frame allowed to call this method (see isTrustedCall). */
+  isTrustedSender(event: IpcMainInvokeEvent, method: MethodName): boolean;
   /** The webContents that receive engine events: our windows whose main frame shows the app. */
   eventTargets(): WebContents[];
   log?(message: string, fields: Record<string, unknown>): void;
@@ -48,6 +48,29 @@ export function isAppMainFrame(frame: WebFrameMain | null | undefined, appOrigin
   return originOf(frame.url) === appOrigin;
 }
 
+/** Which of our windows a webContents is: the merchant's main window or the customer display. */
+export type WindowRole = 'main' | 'display';
+
+/**
+ * All the customer display window may call: it faces the customer, so it reads what is on
+ * display and nothing else of Till (no invoices, wallet, settings), whatever page it shows.
+ */
+export const DISPLAY_WINDOW_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['display.state']);
+
+/**
+ * The trust rule for one invoke: the sender is one of our windows (it has a role), the frame is
+ * the app's main frame, and the method is one that window's role may call.
+ */
+export function isTrustedCall(
+  role: WindowRole | undefined,
+  frame: WebFrameMain | null | undefined,
+  appOrigin: string,
+  method: MethodName,
+): boolean {
+  if (role === undefined || !isAppMainFrame(frame, appOrigin)) return false;
+  return role === 'main' || DISPLAY_WINDOW_METHODS.has(method);
+}
+
 /**
  * One `ipcMain.handle` per contract method, on its own channel; there is no generic channel.
  * Every call checks its sender frame first, then goes to `engine.call`, which validates the
@@ -60,8 +83,8 @@ export function registerIpc(engine: ContractEngine, options: IpcOptions): () => 
   const { ipcMain } = options;
   for (const method of methodNames) {
     ipcMain.handle(ipcChannel(method), async (event, input: unknown) => {
-      if (!options.isTrustedSender(event)) {
-        options.log?.('refused IPC from an untrusted frame', { method, url: event.senderFrame?.url ?? null });
+      if (!options.isTrustedSender(event, method)) {
+        options.log?.('refused IPC from an untrusted frame or window', { method, url: event.senderFrame?.url ?? null });
         return FORBIDDEN_RESULT;
       }
       try {

@@ -19,10 +19,12 @@ import { createWebhookOperations } from './webhook-ops.ts';
 import { createSweepOperations } from './sweep-ops.ts';
 import { runDoctor } from '../doctor/doctor.ts';
 import { createCustomerDisplay } from '../display/customer-display.ts';
+import { DisplayWindowUnavailableError } from '../display/display-errors.ts';
 import { exportFileName } from '../../../shared/exports.ts';
 import { ExportUnavailableError } from '../exports/export-errors.ts';
 import { saveExport } from '../exports/save-export.ts';
 import { reportSummary } from '../reports/report-summary.ts';
+import { qrSvg } from '../invoices/qr.ts';
 
 export type Operations = {
   [M in MethodName]: (input: MethodParsed<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -186,7 +188,15 @@ export function createOperations(ctx: EngineContext): Operations {
       return { saved: true as const, path: file, rows };
     },
     'reports.summary': (period) => reportSummary(store.db, period),
-    'display.state': () => ({ ...display.state(clock.now()), pairedDisplays: display.pairedDisplays(clock.now()) }),
+    'display.state': async () => {
+      const state = display.state(clock.now());
+      const pairedDisplays = display.pairedDisplays(clock.now());
+      // The checkout view's QR link is a till serve path; the desktop's display window has no
+      // server to fetch it from, so the QR travels inline (its CSP allows data: images).
+      if (!ctx.openDisplayWindow || !state.invoice) return { ...state, pairedDisplays };
+      const qrUrl = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(await qrSvg(state.invoice.paymentUri))}`;
+      return { ...state, invoice: { ...state.invoice, qrUrl }, pairedDisplays };
+    },
     'display.show': ({ invoiceId }) => {
       display.show(invoiceId);
       return { invoiceId };
@@ -199,6 +209,10 @@ export function createOperations(ctx: EngineContext): Operations {
       const pairing = display.pair(clock.now());
       store.operatorLog.record({ ...operator, action: 'display.pair', target: null, details: null }, isoTime(clock.now()));
       return pairing;
+    },
+    'display.openWindow': async () => {
+      if (!ctx.openDisplayWindow) throw new DisplayWindowUnavailableError();
+      return { opened: true, screen: await ctx.openDisplayWindow() };
     },
     'display.unpairAll': () => {
       display.unpairAll();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DisplayState } from '../../../shared/display.ts';
 import { formatPrice } from '../../../shared/currencies.ts';
 import { Countdown } from '../checkout/Countdown.tsx';
+import { chooseDisplaySource } from './display-source.ts';
 
 const POLL_MS = 1_000;
 
@@ -11,17 +12,19 @@ type Load = { kind: 'loading' } | { kind: 'unpaired' } | { kind: 'ready'; state:
 function useDisplayState(): Load {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   useEffect(() => {
+    const source = chooseDisplaySource(window.till, (url, init) => fetch(url, init));
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const response = await fetch('/display/state.json', { cache: 'no-store', credentials: 'same-origin' });
-        if (response.status === 401) {
-          if (!stopped) setLoad({ kind: 'unpaired' });
-        } else if (response.ok) {
-          const state = (await response.json()) as DisplayState;
+        const read = await source.read();
+        if (stopped) return;
+        // The desktop's display window has no pairing: it never says "not paired".
+        if (read.kind === 'unpaired' && source.host === 'browser') setLoad({ kind: 'unpaired' });
+        else if (read.kind === 'state') {
+          const { state } = read;
           const offsetMs = state.invoice ? Date.parse(state.invoice.now) - Date.now() : 0;
-          if (!stopped) setLoad({ kind: 'ready', state, offsetMs });
+          setLoad({ kind: 'ready', state, offsetMs });
         }
       } catch {
         // The counter's computer restarting, or Wi-Fi: keep the last picture and try again.

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CURRENCY_DIGITS, formatPrice, SHOP_CURRENCIES, type ShopCurrency } from '../../../../shared/currencies.ts';
-import type { DisplayPairing } from '../../../../shared/display.ts';
+import type { DisplayPairing, DisplayWindowScreen } from '../../../../shared/display.ts';
 import type { Invoice } from '../../../../shared/domain.ts';
 import { call, errorMessage, subscribe } from '../../transport/index.ts';
 import { ErrorText } from '../../ui/Dialog.tsx';
@@ -291,6 +291,44 @@ export function ChargeScreen() {
   );
 }
 
+const DISPLAY_SCREEN_TEXT: Record<DisplayWindowScreen, string> = {
+  external: 'On the second screen',
+  same: 'In a window (no second screen found)',
+};
+
+/** The desktop app: the customer display is a window of Till, on the second screen if there is one. */
+function DisplayWindowButton() {
+  const [screen, setScreen] = useState<DisplayWindowScreen | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = async () => {
+    setError(null);
+    try {
+      setScreen((await call('display.openWindow', {})).screen);
+    } catch (caught) {
+      setScreen(null);
+      setError(errorMessage(caught));
+    }
+  };
+  return (
+    <>
+      <div className="charge__pairing-actions">
+        <button type="button" className="button" onClick={() => void open()}>
+          Open customer display
+        </button>
+        {screen && (
+          <p className="small" role="status" data-testid="display-window-screen">
+            {DISPLAY_SCREEN_TEXT[screen]}
+          </p>
+        )}
+      </div>
+      <p className="muted small">
+        A tablet instead: run <code>till serve</code> on this computer and open Charge in its browser UI to pair one.
+      </p>
+      {error && <ErrorText message={error} />}
+    </>
+  );
+}
+
 function DisplayPairingCard() {
   const [paired, setPaired] = useState<number | null>(null);
   const [pairing, setPairing] = useState<(DisplayPairing & { url: string; qr: string }) | null>(null);
@@ -338,10 +376,7 @@ function DisplayPairingCard() {
         Customer display
       </h2>
       {desktop ? (
-        <p className="muted small">
-          A tablet as customer display: run <code>till serve</code> on this computer and open Charge in its browser UI to pair
-          one.
-        </p>
+        <DisplayWindowButton />
       ) : (
         <>
           <p className="muted small">
