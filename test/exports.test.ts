@@ -7,39 +7,7 @@ import { startHttpServer } from '../src/main/engine/http/server.ts';
 import { startAnvil, type Anvil } from './fixtures/anvil.ts';
 import { startSweepHarness, type SweepHarness } from './fixtures/sweep-harness.ts';
 import { runTill } from './fixtures/till-serve.ts';
-
-/** RFC 4180 read strictly: quoted fields, doubled quotes, CRLF line ends. A test's own parser, small on purpose. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else if (char === '\n') throw new Error(`a bare LF at ${i}: lines must end in CRLF`);
-    else field += char;
-  }
-  expect(field, 'the last line ends in CRLF').toBe('');
-  const [header, ...body] = rows;
-  for (const line of body) expect(line).toHaveLength(header!.length);
-  return body.map((line) => Object.fromEntries(header!.map((name, i) => [name, line[i]!])));
-}
+import { parseCsv } from './fixtures/csv.ts';
 
 describe('CSV exports of invoices, payments and sweeps', () => {
   let anvil: Anvil;

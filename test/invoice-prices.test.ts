@@ -28,6 +28,23 @@ describe('invoices priced in the shop currency (Chainlink feeds on anvil)', () =
     });
     return { status: response.status, body: (await response.json()) as Invoice & { error?: { code: string; message: string } } };
   };
+  /** The anvil chain with these feeds (default: the four stand-ins). */
+  const saveChain = (priceFeeds: Record<string, { address: Address; heartbeatSeconds: number }> = standInFeeds()) =>
+    till.engine.invoke('chains.save', {
+      chainId: anvil.chainId,
+      name: 'Anvil',
+      rpcUrls: [anvil.rpcUrl],
+      confirmations: 1,
+      pollIntervalMs: 1000,
+      tokens: [{ symbol: 'USDC', address: usdc, decimals: 6 }],
+      priceFeeds,
+    });
+  const standInFeeds = () => ({
+    'ETH/USD': { address: feeds.ETH, heartbeatSeconds: 3600 },
+    'USDC/USD': { address: feeds.USDC, heartbeatSeconds: 86_400 },
+    'EUR/USD': { address: feeds.EUR, heartbeatSeconds: 86_400 },
+    'JPY/USD': { address: feeds.JPY, heartbeatSeconds: 86_400 },
+  });
   const invoiceCount = async () => (await till.engine.invoke('invoices.list', { limit: 500 })).items.length;
 
   beforeAll(async () => {
@@ -38,20 +55,7 @@ describe('invoices priced in the shop currency (Chainlink feeds on anvil)', () =
     feeds.EUR = await deployPriceFeed(anvil, { description: 'EUR / USD', answer: answers.EUR });
     feeds.JPY = await deployPriceFeed(anvil, { description: 'JPY / USD', answer: answers.JPY });
     till = await startTestEngine({ chain: false });
-    await till.engine.invoke('chains.save', {
-      chainId: anvil.chainId,
-      name: 'Anvil',
-      rpcUrls: [anvil.rpcUrl],
-      confirmations: 1,
-      pollIntervalMs: 1000,
-      tokens: [{ symbol: 'USDC', address: usdc, decimals: 6 }],
-      priceFeeds: {
-        'ETH/USD': { address: feeds.ETH, heartbeatSeconds: 3600 },
-        'USDC/USD': { address: feeds.USDC, heartbeatSeconds: 86_400 },
-        'EUR/USD': { address: feeds.EUR, heartbeatSeconds: 86_400 },
-        'JPY/USD': { address: feeds.JPY, heartbeatSeconds: 86_400 },
-      },
-    });
+    await saveChain();
     http = await startHttpServer({ engine: till.engine, host: '127.0.0.1', port: 0 });
     apiKey = (await till.engine.invoke('apiKeys.create', { name: 'shop', scopes: ['invoices:read', 'invoices:write'] })).secret;
   });
@@ -145,38 +149,14 @@ describe('invoices priced in the shop currency (Chainlink feeds on anvil)', () =
   });
 
   it('refuses an address that is not a feed (a token contract), naming it', async () => {
-    await till.engine.invoke('chains.save', {
-      chainId: anvil.chainId,
-      name: 'Anvil',
-      rpcUrls: [anvil.rpcUrl],
-      confirmations: 1,
-      pollIntervalMs: 1000,
-      priceFeeds: {
-        'ETH/USD': { address: usdc, heartbeatSeconds: 3600 },
-        'USDC/USD': { address: feeds.USDC, heartbeatSeconds: 86_400 },
-        'EUR/USD': { address: feeds.EUR, heartbeatSeconds: 86_400 },
-        'JPY/USD': { address: feeds.JPY, heartbeatSeconds: 86_400 },
-      },
-    });
+    await saveChain({ ...standInFeeds(), 'ETH/USD': { address: usdc, heartbeatSeconds: 3600 } });
     try {
       const { status, body } = await api({ chainId: anvil.chainId, token: 'native', price: { amount: '5.00', currency: 'USD' } });
       expect(status).toBe(503);
       expect(body.error?.code).toBe('RATE_UNAVAILABLE');
       expect(body.error?.message).toMatch(/did not answer like a price feed/);
     } finally {
-      await till.engine.invoke('chains.save', {
-        chainId: anvil.chainId,
-        name: 'Anvil',
-        rpcUrls: [anvil.rpcUrl],
-        confirmations: 1,
-        pollIntervalMs: 1000,
-        priceFeeds: {
-          'ETH/USD': { address: feeds.ETH, heartbeatSeconds: 3600 },
-          'USDC/USD': { address: feeds.USDC, heartbeatSeconds: 86_400 },
-          'EUR/USD': { address: feeds.EUR, heartbeatSeconds: 86_400 },
-          'JPY/USD': { address: feeds.JPY, heartbeatSeconds: 86_400 },
-        },
-      });
+      await saveChain();
     }
   });
 

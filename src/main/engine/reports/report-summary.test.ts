@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../db/connection.ts';
 import { isReceived } from '../exports/books-definitions.ts';
 import { exportLines } from '../exports/csv-export.ts';
 import { reportSummary } from './report-summary.ts';
+import { parseCsv } from '../../../../test/fixtures/csv.ts';
 
 const ANVIL = 31337;
 const BASE = 8453;
@@ -16,36 +17,6 @@ const ANVIL_USDC = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const BASE_USDC = '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913';
 /** A token that was paid in and later removed from the registry: its symbol and decimals are unknown. */
 const REMOVED_TOKEN = '0x00000000000000000000000000000000000000aa';
-
-/** RFC 4180 as the export writes it (quoted fields, CRLF), header row as keys. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  const [header, ...body] = rows;
-  return body.map((line) => Object.fromEntries(header!.map((name, i) => [name, line[i]!])));
-}
 
 let invoiceSeq = 0;
 function seed(db: Database): void {
