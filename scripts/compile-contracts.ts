@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 import solc from 'solc';
 
 const CONTRACTS_DIR = fileURLToPath(new URL('../resources/contracts/', import.meta.url));
-const CONTRACTS = ['TestToken', 'Forwarder', 'Multicall3Lite', 'NoBoolToken', 'TillSweeper', 'MockAggregator'] as const;
+const CONTRACTS = [
+  'TestToken',
+  'Forwarder',
+  'Multicall3Lite',
+  'NoBoolToken',
+  'TillSweeper',
+  'MockAggregator',
+  'BalanceProbe',
+] as const;
 
 // anvil 1.x defaults to the latest hardfork (prague+); cancun is supported by it and by every chain we test against.
 const SETTINGS = {

@@ -232,6 +232,14 @@ export const RpcUrlSchema = z
   .url('must be a URL such as https://rpc.example.org')
   .refine((url) => /^(https?|wss?):\/\//i.test(url), 'an RPC URL must start with http://, https://, ws:// or wss://');
 
+/**
+ * How the scanner finds native-coin payments: by watching the deposit addresses' balances and
+ * locating each change (`balances`), by reading every block body (`blocks`), or choosing per step
+ * by expected cost (`auto`). See docs/ARCHITECTURE.md, "Native-coin detection".
+ */
+export const NativeDetectionSchema = z.enum(['auto', 'balances', 'blocks']);
+export type NativeDetection = z.infer<typeof NativeDetectionSchema>;
+
 export const ChainConfigSchema = z.strictObject({
   chainId: ChainIdSchema,
   name: z.string().min(1).max(64),
@@ -242,6 +250,8 @@ export const ChainConfigSchema = z.strictObject({
   enabled: z.boolean().optional(),
   nativeSymbol: z.string().min(1).max(16).optional(),
   nativeDecimals: z.number().int().min(0).max(36).optional(),
+  /** Native-coin detection; when left out, the chain keeps its own (initially auto). */
+  nativeDetection: NativeDetectionSchema.optional(),
   tokens: z.array(TokenSchema).max(64).optional(),
   /** Sweeping settings; when left out, the chain keeps the ones it has (or the defaults). */
   sweep: SweepSettingsInputSchema.optional(),
@@ -262,6 +272,7 @@ export interface Chain {
   paused: boolean;
   nativeSymbol: string;
   nativeDecimals: number;
+  nativeDetection: NativeDetection;
   tokens: Token[];
   createdAt: string;
   updatedAt: string;
@@ -388,6 +399,14 @@ export interface RpcTestResult {
 
 export type ChainScanState = 'idle' | 'catching-up' | 'live' | 'paused' | 'failing' | 'disabled';
 
+/** Which native-coin detection the scanner used last, and why (the chain health screen shows it). */
+export interface NativeDetectionStatus {
+  mode: 'balances' | 'blocks';
+  reason: string;
+  /** How balances are read from the endpoint: BalanceProbe by state override, or Multicall3. */
+  balanceReads: 'override' | 'multicall' | null;
+}
+
 export interface ChainHealth {
   chainId: number;
   name: string;
@@ -404,5 +423,8 @@ export interface ChainHealth {
   lastHeadChangeAt: string | null;
   lastError: string | null;
   watchedAddresses: number;
+  /** The chain's setting, and what the scanner did with it last (null: no native invoice watched yet). */
+  nativeDetection: NativeDetection;
+  nativeDetectionStatus: NativeDetectionStatus | null;
   endpoints: RpcEndpointHealth[];
 }

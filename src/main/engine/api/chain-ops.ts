@@ -49,6 +49,7 @@ export function saveChain(store: Store, clock: Clock, config: ChainConfig): Chai
         enabled: config.enabled ?? existing?.enabled ?? true,
         nativeSymbol: config.nativeSymbol ?? existing?.nativeSymbol ?? preset?.nativeSymbol ?? 'ETH',
         nativeDecimals: config.nativeDecimals ?? existing?.nativeDecimals ?? preset?.nativeDecimals ?? 18,
+        nativeDetection: config.nativeDetection ?? existing?.nativeDetection ?? 'auto',
       },
       now,
     );

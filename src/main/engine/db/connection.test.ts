@@ -37,6 +37,8 @@ describe('openDatabase', () => {
         'operator_log',
         'payments',
         'price_feeds',
+        'native_balances',
+        'native_balance_snapshots',
         'recent_blocks',
         'scan_cursors',
         'settings',

@@ -29,6 +29,7 @@ import { createSweepTxsRepo } from './repositories/sweep-txs-repo.ts';
 import { createSweepRequestsRepo } from './repositories/sweep-requests-repo.ts';
 import { createSweeperLeaseRepo } from './repositories/sweeper-lease-repo.ts';
 import { createPriceFeedsRepo } from './repositories/price-feeds-repo.ts';
+import { createNativeBalancesRepo } from './repositories/native-balances-repo.ts';
 
 /** The repositories over one connection, plus a transaction helper that takes the write lock up front. */
 export function createStore(db: Database) {
@@ -39,6 +40,7 @@ export function createStore(db: Database) {
     addressPool: createAddressPoolRepo(db),
     chains: createChainsRepo(db),
     priceFeeds: createPriceFeedsRepo(db),
+    nativeBalances: createNativeBalancesRepo(db),
     invoices: createInvoicesRepo(db),
     events: createEventsRepo(db),
     apiKeys: createApiKeysRepo(db),

@@ -19,6 +19,9 @@ describe('chain scanner over an in-memory chain', () => {
     test = await startTestEngine();
     chain = createFakeChain();
     pool = createFakePool(chain);
+    // These tests are about reading block bodies (the fake chain runs no eth_call); balance-first
+    // is tested against anvil in test/native-balances.test.ts.
+    test.engine.store.db.prepare("UPDATE chains SET native_detection = 'blocks' WHERE chain_id = ?").run(CHAIN_ID);
   });
   afterEach(async () => {
     await test.close();

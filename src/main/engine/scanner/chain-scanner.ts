@@ -13,6 +13,7 @@ import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts'
 import { readRange } from './read-range.ts';
 import { runLimited } from './run-limited.ts';
 import { createStepSpan } from './step-span.ts';
+import { createNativeBalanceWatch, StaleRangeError, StateUnavailableError, type NativeRead } from './native-balance-watch.ts';
 
 export interface ChainScannerDeps {
   chainId: number;
@@ -95,6 +96,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   const addressChunk = options.addressChunk ?? 1_000;
   const lateWatchMs = options.lateWatchMs ?? 30 * 24 * 3600_000;
   const distrusted = new Map<string, number>();
+  const nativeWatch = createNativeBalanceWatch({ chainId, store, rpc }, requestsInFlight);
 
   const now = () => isoTime(clock.now());
 
@@ -302,12 +304,17 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     watched: Map<string, Watched>,
     headers: Map<number, RpcBlock>,
     windowFloor: number,
+    nativeRead: NativeRead | null,
   ): boolean {
     const at = now();
     return store.write(() => {
       const current = store.scanCursors.get(chainId);
       if (!current || current.blockNumber !== expected.blockNumber || current.blockHash !== expected.blockHash) return false;
       const newByInvoice = recordTransfers({ store, chainId }, transfers, watched, headers, at);
+      if (nativeRead) {
+        store.nativeBalances.save(chainId, { number: to, hash: toHash }, nativeRead.balances, { replace: nativeRead.replace });
+        for (const credit of nativeRead.internal) raiseInternalCredit(credit, watched, at);
+      }
       for (const [number, block] of headers) {
         if (number >= windowFloor)
           store.recentBlocks.put(chainId, {
@@ -323,6 +330,37 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       for (const invoiceId of touched) refreshInvoice({ store, clock }, invoiceId, newByInvoice.get(invoiceId) ?? []);
       return true;
     });
+  }
+
+  /** The same alert as reconcileNativeBalances (same dedupe key), now with the block it happened in. */
+  function raiseInternalCredit(credit: NativeRead['internal'][number], watched: Map<string, Watched>, at: string): void {
+    const invoiceId = watched.get(credit.address)?.invoiceId;
+    const invoice = invoiceId ? store.invoices.get(invoiceId) : undefined;
+    if (!invoice) return;
+    const recorded = store.payments
+      .listForInvoice(invoice.id)
+      .filter((p) => p.status !== 'orphaned' && p.tokenAddress === null && p.blockNumber <= credit.blockNumber)
+      .reduce((sum, p) => sum + p.amount, 0n);
+    store.alerts.raise(
+      {
+        id: newId('alr'),
+        type: 'internal_transfer',
+        severity: 'warning',
+        chainId,
+        invoiceId: invoice.id,
+        message: `The deposit address of invoice ${invoice.id} received ${credit.amount} wei ${invoice.tokenSymbol} in block ${credit.blockNumber} without a transaction to it: an internal transfer (a contract sent it).`,
+        remedy:
+          'Check the address on a block explorer ("internal transactions" of that block). If it is the customer’s payment, mark the invoice paid with that as the reason.',
+        details: {
+          balance: credit.balanceAfter.toString(),
+          recorded: recorded.toString(),
+          extra: credit.amount.toString(),
+          block: credit.blockNumber,
+        },
+        dedupeKey: `internal:${invoice.id}:${credit.balanceAfter}`,
+      },
+      at,
+    );
   }
 
   /** Starting point for a chain seen for the first time: its configured start block, else the head. */
@@ -362,7 +400,8 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const from = cursor.blockNumber + 1;
     const watched = from <= head ? watchSet(clock.now()) : new Map<string, Watched>();
     const native = [...watched.values()].some((entry) => entry.tokenAddress === null);
-    const span = native ? spans.native : spans.logs;
+    const mode = native ? nativeWatch.plan(chain.nativeDetection, cursor, head, spans.logs.blocks) : null;
+    const span = mode === 'blocks' ? spans.native : spans.logs;
     const to = Math.min(head, from + span.blocks - 1);
 
     // The block we stopped at must still be canonical; if not, walk back before going on. When
@@ -393,15 +432,46 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       return { head, scannedTo: cursor.blockNumber, caughtUp: true, reorgDepth: 0 };
     }
     const last = first.get(to)!;
+    nativeWatch.noteBlock(last);
     const windowFloor = Math.max(0, head - window + 1);
 
     // Only now (after `last`) the logs; block reads run alongside them, a few requests in flight.
-    const { headers, transfers } = await readRange(
-      { rpc, addressChunk, requestsInFlight },
-      { watched, native, from, to, last, windowFloor, endpoint },
-      signal,
-    );
+    // Balance-first reads the native side alongside them (it needs no log).
+    const [{ headers, transfers }, nativeRead] = await Promise.all([
+      readRange(
+        { rpc, addressChunk, requestsInFlight },
+        { watched, native: mode === 'blocks', from, to, last, windowFloor, endpoint },
+        signal,
+      ),
+      mode === 'balances'
+        ? nativeWatch
+            .read(
+              {
+                cursor,
+                to,
+                last,
+                watched,
+                endpoint,
+                recheck: async () => (await header(to, endpoint, signal)).hash.toLowerCase(),
+              },
+              signal,
+            )
+            .catch((error: unknown) => {
+              if (error instanceof StateUnavailableError) {
+                // The next step reads block bodies instead (nativeWatch.plan says so and why).
+                nativeWatch.noState(cursor.blockNumber, error);
+                throw new ScanRestartError(error.message);
+              }
+              if (error instanceof StaleRangeError) throw new ScanRestartError(error.message);
+              throw error;
+            })
+        : null,
+    ]);
     if (headers.get(to)!.hash !== last.hash) throw new ScanRestartError(`block ${to} changed while the step read it`);
+    if (nativeRead) {
+      for (const block of nativeRead.headers) headers.set(hexNumber(block.number), block);
+      transfers.push(...nativeRead.transfers);
+    }
 
     // Consistency: the range hangs off our cursor, headers link up, logs sit in those blocks.
     const firstBlock = headers.get(from)!;
@@ -425,7 +495,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     }
     await crossCheck(transfers, headers, to, endpoint, cursor, signal);
 
-    if (!commit(cursor, to, last.hash, transfers, watched, headers, windowFloor))
+    if (!commit(cursor, to, last.hash, transfers, watched, headers, windowFloor, nativeRead))
       throw new ScanRestartError('the cursor moved (rescan?)');
     if (transfers.length > 0) logger.info({ from, to, transfers: transfers.length }, 'payments found');
     deps.published();
@@ -433,6 +503,6 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     return { head, scannedTo: to, caughtUp: to >= head, reorgDepth: 0 };
   }
 
-  return { step, handleReorg };
+  return { step, handleReorg, nativeDetection: () => nativeWatch.status() };
 }
 export type ChainScanner = ReturnType<typeof createChainScanner>;

@@ -284,6 +284,8 @@ export function createScannerSupervisor(deps: ScannerSupervisorDeps) {
           lastHeadChangeAt: loop?.headAt != null ? isoTime(loop.headAt) : null,
           lastError: loop?.lastError ?? null,
           watchedAddresses: loop?.watched ?? 0,
+          nativeDetection: chain.nativeDetection,
+          nativeDetectionStatus: loop?.scanner.nativeDetection() ?? null,
           endpoints: loop?.pool.health() ?? [],
         };
       });
@@ -311,6 +313,8 @@ export function idleChainHealth(store: Store): ChainHealth[] {
       lastHeadChangeAt: null,
       lastError: null,
       watchedAddresses: 0,
+      nativeDetection: chain.nativeDetection,
+      nativeDetectionStatus: null,
       endpoints: [],
     };
   });

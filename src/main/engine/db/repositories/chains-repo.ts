@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Chain, Token } from '../../../../shared/domain.ts';
+import type { Chain, NativeDetection, Token } from '../../../../shared/domain.ts';
 
 interface ChainRow {
   chain_id: number;
@@ -12,6 +12,7 @@ interface ChainRow {
   native_symbol: string;
   native_decimals: number;
   paused: number;
+  native_detection: NativeDetection;
   created_at: string;
   updated_at: string;
 }
@@ -23,14 +24,15 @@ export function createChainsRepo(db: Database) {
   const selectOne = db.prepare<[number], ChainRow>('SELECT * FROM chains WHERE chain_id = ?');
   const upsert = db.prepare(`
     INSERT INTO chains (chain_id, name, rpc_urls, confirmations, poll_interval_ms, start_block, enabled,
-                        native_symbol, native_decimals, created_at, updated_at)
+                        native_symbol, native_decimals, native_detection, created_at, updated_at)
     VALUES (@chainId, @name, @rpcUrls, @confirmations, @pollIntervalMs, @startBlock, @enabled,
-            @nativeSymbol, @nativeDecimals, @now, @now)
+            @nativeSymbol, @nativeDecimals, @nativeDetection, @now, @now)
     ON CONFLICT (chain_id) DO UPDATE SET
       name = excluded.name, rpc_urls = excluded.rpc_urls, confirmations = excluded.confirmations,
       poll_interval_ms = excluded.poll_interval_ms, start_block = excluded.start_block,
       enabled = excluded.enabled, native_symbol = excluded.native_symbol,
-      native_decimals = excluded.native_decimals, updated_at = excluded.updated_at`);
+      native_decimals = excluded.native_decimals,
+      native_detection = excluded.native_detection, updated_at = excluded.updated_at`);
   const setEnabled = db.prepare('UPDATE chains SET enabled = ?, updated_at = ? WHERE chain_id = ?');
   const setPaused = db.prepare('UPDATE chains SET paused = ?, updated_at = ? WHERE chain_id = ?');
   const remove = db.prepare('DELETE FROM chains WHERE chain_id = ?');
@@ -55,6 +57,7 @@ export function createChainsRepo(db: Database) {
     enabled: row.enabled === 1,
     nativeSymbol: row.native_symbol,
     nativeDecimals: row.native_decimals,
+    nativeDetection: row.native_detection,
     paused: row.paused === 1,
     tokens: selectTokens.all(row.chain_id),
     createdAt: row.created_at,

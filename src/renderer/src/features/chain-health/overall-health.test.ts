@@ -33,6 +33,8 @@ const chain = (name: string, state: ChainHealth['state'], patch: Partial<ChainHe
   lastHeadChangeAt: null,
   lastError: null,
   watchedAddresses: 0,
+  nativeDetection: 'auto',
+  nativeDetectionStatus: null,
   endpoints: [endpoint('closed')],
   ...patch,
 });

@@ -1,0 +1,189 @@
+import type { Store } from '../db/store.ts';
+import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
+import type { NativeDetection, NativeDetectionStatus } from '../../../shared/domain.ts';
+import { createBalanceProbe, StateUnavailableError, type BlockRef } from './balance-probe.ts';
+import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
+import { transfersFromBlocks, type Transfer, type Watched } from './match-transfers.ts';
+import { changedBalances, locateChanges } from './native-changes.ts';
+import { runLimited } from './run-limited.ts';
+import type { RpcBlock } from './rpc-types.ts';
+
+export { StateUnavailableError };
+
+/** A credit no top-level transaction explains: native coin sent by a contract. */
+export interface InternalCredit {
+  address: string;
+  blockNumber: number;
+  amount: bigint;
+  /** The address's balance after that block. */
+  balanceAfter: bigint;
+}
+
+export interface NativeRead {
+  transfers: Transfer[];
+  /** Headers of the blocks read for their bodies. */
+  headers: RpcBlock[];
+  internal: InternalCredit[];
+  /** Balances to store with the step (changed and newly read ones), and whether they replace the rows. */
+  balances: Map<string, bigint>;
+  replace: boolean;
+}
+
+interface Cursor {
+  blockNumber: number;
+  blockHash: string;
+}
+
+/** Rough JSON sizes, only to compare the two methods' costs. */
+const HEADER_BYTES = 700;
+const TX_BYTES = 600;
+const PROBE_BYTES = 250;
+/** After the endpoint had no state for a block, balances are tried again this far on, or near the head. */
+const NO_STATE_RETRY_BLOCKS = 1_000;
+const NEAR_HEAD = 128;
+
+/**
+ * Balance-first native detection for one chain (see docs/ARCHITECTURE.md, "Native-coin
+ * detection"): the balances of the watched native deposit addresses at the cursor block are kept
+ * in the store; a step compares them with digests at its last block, narrows a change down to
+ * its addresses, locates it in time by bisection on historical balances, and reads only the
+ * bodies of the blocks where a balance changed. It also decides, per step, whether that or
+ * reading every block body is cheaper, and says why.
+ */
+export function createNativeBalanceWatch(deps: { chainId: number; store: Store; rpc: RpcPool }, requestsInFlight: number) {
+  const { chainId, store, rpc } = deps;
+  const probe = createBalanceProbe(rpc);
+  let status: NativeDetectionStatus | null = null;
+  let noStateAt: number | null = null;
+  let noStateWhy = '';
+  // Running figures for the cost choice: transactions per block, balance changes per block.
+  let txPerBlock = 0;
+  let changesPerBlock = 0;
+
+  const setStatus = (mode: 'balances' | 'blocks', reason: string, endpoint?: string) => {
+    status = { mode, reason, balanceReads: endpoint ? (probe.methodFor(endpoint) ?? null) : null };
+  };
+
+  return {
+    status: (): NativeDetectionStatus | null => status,
+
+    /** Transactions in a block this chain makes, from a header read with hashes. */
+    noteBlock(block: RpcBlock): void {
+      txPerBlock = txPerBlock === 0 ? block.transactions.length : txPerBlock * 0.8 + block.transactions.length * 0.2;
+    },
+
+    /** Which method the step over (cursor, cursor + span] should use. */
+    plan(setting: NativeDetection, cursor: Cursor, head: number, span: number): 'balances' | 'blocks' {
+      if (setting === 'blocks') {
+        setStatus('blocks', 'set to block bodies in the chain settings');
+        return 'blocks';
+      }
+      if (cursor.blockNumber < 0) {
+        // Nothing is "before" the genesis block, whose allocations would all look like payments.
+        setStatus('blocks', 'the scan starts at the genesis block');
+        return 'blocks';
+      }
+      if (noStateAt !== null && cursor.blockNumber < noStateAt + NO_STATE_RETRY_BLOCKS && cursor.blockNumber < head - NEAR_HEAD) {
+        setStatus('blocks', `${noStateWhy}; reading block bodies until the scan is nearer the head`);
+        return 'blocks';
+      }
+      if (setting === 'auto') {
+        const bodyBytes = HEADER_BYTES + txPerBlock * TX_BYTES;
+        const locateBytes = changesPerBlock * (bodyBytes + Math.log2(Math.max(2, span)) * PROBE_BYTES);
+        if (locateBytes > bodyBytes / 2) {
+          setStatus(
+            'blocks',
+            `about ${Math.round(changesPerBlock * 1000)} balance changes per 1,000 blocks: locating each costs more than reading every block body`,
+          );
+          return 'blocks';
+        }
+      }
+      return 'balances';
+    },
+
+    /** The endpoint could not serve the state of a block the method needs. */
+    noState(block: number, error: StateUnavailableError): void {
+      noStateAt = block;
+      noStateWhy = `the RPC endpoint keeps no state for block ${block} (pruned history: ${error.message})`;
+      setStatus('blocks', noStateWhy);
+    },
+
+    /**
+     * Native transfers in (cursor, to], after the step's `last` header was read (and checked):
+     * balances at the cursor (stored, or read now), changed addresses at `to`, their blocks, and
+     * those blocks' bodies. `recheck(to)` must return the hash of block `to` as the endpoint sees
+     * it after the probes, so a reorg during them restarts the step instead of locating changes
+     * on another fork. Throws StateUnavailableError when the endpoint has pruned a needed state.
+     */
+    async read(
+      step: {
+        cursor: Cursor;
+        to: number;
+        last: RpcBlock;
+        watched: Map<string, Watched>;
+        endpoint: string;
+        recheck: () => Promise<string>;
+      },
+      signal: AbortSignal,
+    ): Promise<NativeRead> {
+      const { cursor, to, last, watched, endpoint } = step;
+      const options = { endpoint, signal };
+      const addresses = [...watched].filter(([, entry]) => entry.tokenAddress === null).map(([address]) => address);
+      const stored = store.nativeBalances.get(chainId);
+      const valid =
+        stored !== undefined &&
+        cursor.blockHash !== '' &&
+        stored.blockNumber === cursor.blockNumber &&
+        stored.blockHash === cursor.blockHash;
+      const known = valid ? stored.balances : new Map<string, bigint>();
+      const missing = addresses.filter((address) => !known.has(address));
+      const at: BlockRef = cursor.blockHash ? { blockHash: cursor.blockHash } : cursor.blockNumber;
+      const read = await probe.balances(missing, at, options);
+      const fresh = new Map(missing.map((address, i) => [address, read[i]!]));
+      const before = addresses.map((address) => known.get(address) ?? fresh.get(address)!);
+
+      const changes = await changedBalances(probe, addresses, before, { blockHash: last.hash }, options);
+      const located = await locateChanges(probe, changes, cursor.blockNumber, to, { ...options, requestsInFlight });
+      if ((await step.recheck()) !== last.hash) throw new StaleRangeError(`block ${to} changed while its balances were probed`);
+
+      const numbers = [...located.keys()].sort((a, b) => a - b);
+      const headers: RpcBlock[] = [];
+      const transfers: Transfer[] = [];
+      await runLimited(
+        blockBatchTasks(rpc, numbers, { full: true, endpoint }, (blocks) => {
+          transfers.push(...transfersFromBlocks(blocks, watched));
+          for (const block of blocks) headers.push(headerOf(block));
+        }),
+        requestsInFlight,
+        signal,
+      );
+      transfers.sort((a, b) => a.blockNumber - b.blockNumber);
+
+      const internal: InternalCredit[] = [];
+      for (const number of numbers) {
+        for (const change of located.get(number)!) {
+          if (change.after <= change.before) continue;
+          const seen = transfers
+            .filter((t) => t.blockNumber === number && t.to === change.address)
+            .reduce((sum, t) => sum + t.amount, 0n);
+          const unexplained = change.after - change.before - seen;
+          if (unexplained > 0n)
+            internal.push({ address: change.address, blockNumber: number, amount: unexplained, balanceAfter: change.after });
+        }
+      }
+
+      const span = Math.max(1, to - cursor.blockNumber);
+      changesPerBlock = changesPerBlock * 0.5 + (numbers.length / span) * 0.5;
+      if (numbers.length > BLOCKS_PER_BATCH * 20) changesPerBlock = Math.max(changesPerBlock, numbers.length / span);
+      setStatus('balances', 'balances are compared each step; only the blocks where one changed are read', endpoint);
+
+      const balances = new Map(fresh);
+      for (const change of changes) balances.set(change.address, change.after);
+      return { transfers, headers, internal, balances, replace: !valid };
+    },
+  };
+}
+export type NativeBalanceWatch = ReturnType<typeof createNativeBalanceWatch>;
+
+/** The chain moved under the step: step again. */
+export class StaleRangeError extends Error {}
