@@ -400,7 +400,13 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const from = cursor.blockNumber + 1;
     const watched = from <= head ? watchSet(clock.now()) : new Map<string, Watched>();
     const native = [...watched.values()].some((entry) => entry.tokenAddress === null);
-    const mode = native ? nativeWatch.plan(chain.nativeDetection, cursor, head, spans.logs.blocks) : null;
+    let mode = native ? nativeWatch.plan(chain.nativeDetection, cursor, head, spans.logs.blocks) : null;
+    if (mode === 'balances')
+      await nativeWatch.checkState(cursor, endpoint, signal).catch((error: unknown) => {
+        if (!(error instanceof StateUnavailableError)) throw error;
+        nativeWatch.noState(cursor.blockNumber, error);
+        mode = 'blocks';
+      });
     const span = mode === 'blocks' ? spans.native : spans.logs;
     const to = Math.min(head, from + span.blocks - 1);
 
@@ -458,7 +464,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
             )
             .catch((error: unknown) => {
               if (error instanceof StateUnavailableError) {
-                // The next step reads block bodies instead (nativeWatch.plan says so and why).
+                // Pruned between the check and the probes: the next step's check decides again.
                 nativeWatch.noState(cursor.blockNumber, error);
                 throw new ScanRestartError(error.message);
               }

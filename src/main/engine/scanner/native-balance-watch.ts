@@ -38,9 +38,6 @@ interface Cursor {
 const HEADER_BYTES = 700;
 const TX_BYTES = 600;
 const PROBE_BYTES = 250;
-/** After the endpoint had no state for a block, balances are tried again this far on, or near the head. */
-const NO_STATE_RETRY_BLOCKS = 1_000;
-const NEAR_HEAD = 128;
 
 /**
  * Balance-first native detection for one chain (see docs/ARCHITECTURE.md, "Native-coin
@@ -54,8 +51,6 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
   const { chainId, store, rpc } = deps;
   const probe = createBalanceProbe(rpc);
   let status: NativeDetectionStatus | null = null;
-  let noStateAt: number | null = null;
-  let noStateWhy = '';
   // Running figures for the cost choice: transactions per block, balance changes per block.
   let txPerBlock = 0;
   let changesPerBlock = 0;
@@ -83,10 +78,6 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
         setStatus('blocks', 'the scan starts at the genesis block');
         return 'blocks';
       }
-      if (noStateAt !== null && cursor.blockNumber < noStateAt + NO_STATE_RETRY_BLOCKS && cursor.blockNumber < head - NEAR_HEAD) {
-        setStatus('blocks', `${noStateWhy}; reading block bodies until the scan is nearer the head`);
-        return 'blocks';
-      }
       if (setting === 'auto') {
         const bodyBytes = HEADER_BYTES + txPerBlock * TX_BYTES;
         const locateBytes = changesPerBlock * (bodyBytes + Math.log2(Math.max(2, span)) * PROBE_BYTES);
@@ -101,11 +92,23 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       return 'balances';
     },
 
-    /** The endpoint could not serve the state of a block the method needs. */
+    /**
+     * Before a step that has no stored balances at its cursor (the first one, after a reorg, a
+     * rescan or steps over block bodies): one balance read at the cursor block tells whether the
+     * endpoint still has the state balance-first needs (the later blocks' is newer). Throws
+     * StateUnavailableError when it does not; no read at all while the stored balances are valid.
+     */
+    async checkState(cursor: Cursor, endpoint: string, signal: AbortSignal): Promise<void> {
+      const stored = store.nativeBalances.get(chainId, { withBalances: false });
+      if (stored && cursor.blockHash !== '' && stored.blockNumber === cursor.blockNumber && stored.blockHash === cursor.blockHash)
+        return;
+      const at: BlockRef = cursor.blockHash ? { blockHash: cursor.blockHash } : cursor.blockNumber;
+      await probe.balances(['0x0000000000000000000000000000000000000000'], at, { endpoint, signal });
+    },
+
+    /** The endpoint could not serve the state of a block balance-first needs: this step reads block bodies. */
     noState(block: number, error: StateUnavailableError): void {
-      noStateAt = block;
-      noStateWhy = `the RPC endpoint keeps no state for block ${block} (pruned history: ${error.message})`;
-      setStatus('blocks', noStateWhy);
+      setStatus('blocks', `the RPC endpoint keeps no state for block ${block} (pruned history: ${error.message})`);
     },
 
     /**

@@ -51,6 +51,8 @@ const TRY_ELSEWHERE =
 /** Answers that depend on the request or the chain state, not on the node: every node says the same. */
 const CALLER_ERROR =
   /revert|nonce too|insufficient funds|already known|already imported|known transaction|underpriced|less than block base fee|fee cap less than|gas price too low|intrinsic gas|gas too low|exceeds block gas limit|invalid (?:sender|signature|transaction)|replacement transaction|invalid argument|invalid params|(?:fields|type|eip-?\d+) (?:received but )?(?:is )?not supported/i;
+/** The node has pruned the state asked for: another node may have it; asking this one again will not help. */
+const STATE_PRUNED = /state (?:at block .* )?is pruned|historical state .*not available|BlockOutOfRange/i;
 const METHOD_MISSING =
   /method not found|method .* (?:not (?:supported|available|found)|does not exist)|unsupported method|not whitelisted/i;
 
@@ -65,7 +67,8 @@ export function classifyRpcError(method: string, error: { code?: unknown; messag
     const refusal = parseLogRangeError({ code, message, data: error.data });
     if (refusal) return new RpcCallError('range', text, { ...details, refusal });
   }
-  if (code === -32601 || METHOD_MISSING.test(message)) return new RpcCallError('unsupported', text, details);
+  if (code === -32601 || METHOD_MISSING.test(message) || STATE_PRUNED.test(message))
+    return new RpcCallError('unsupported', text, details);
   if (code === 3 || CALLER_ERROR.test(message)) return new RpcCallError('fatal', text, details);
   if (code === -32005 || code === -32090 || RATE_LIMITED.test(message)) return new RpcCallError('retryable', text, details);
   if (code === -32602 || code === -32600) return new RpcCallError('fatal', text, details);

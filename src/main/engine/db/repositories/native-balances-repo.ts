@@ -25,11 +25,13 @@ export function createNativeBalancesRepo(db: Database) {
   const deleteSnapshot = db.prepare('DELETE FROM native_balance_snapshots WHERE chain_id = ?');
 
   return {
-    get(chainId: number): BalanceSnapshot | undefined {
+    /** The snapshot; `withBalances: false` reads only which block it is at (the map stays empty). */
+    get(chainId: number, options: { withBalances?: boolean } = {}): BalanceSnapshot | undefined {
       const snapshot = selectSnapshot.get(chainId);
       if (!snapshot) return undefined;
       const balances = new Map<string, bigint>();
-      for (const row of selectBalances.iterate(chainId)) balances.set(row.address, BigInt(row.balance));
+      if (options.withBalances !== false)
+        for (const row of selectBalances.iterate(chainId)) balances.set(row.address, BigInt(row.balance));
       return { blockNumber: snapshot.block_number, blockHash: snapshot.block_hash, balances };
     },
     /**

@@ -1,0 +1,185 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseEther, type Address, type Hex } from 'viem';
+import { startAnvil, type Anvil } from './fixtures/anvil.ts';
+import {
+  anvilAccounts,
+  deployForwarder,
+  forwardNative,
+  installMulticall3,
+  mine,
+  nativeBalance,
+  reorg,
+  revert,
+  sendNative,
+  snapshot,
+} from './fixtures/chain-actions.ts';
+import { sendRaw, signNative, startHarness, type Harness } from './fixtures/detection-harness.ts';
+import { useNativeDetection } from './fixtures/native-detection.ts';
+import { startRpcProxy, type RpcProxy } from './fixtures/rpc-proxy.ts';
+
+const CONFIRMATIONS = 3;
+/** Anvil account (by index) that signs the payment the reorg test re-includes. */
+const PAYER = 5;
+
+/**
+ * Balance-first native detection against a real anvil behind a counting proxy: payments made
+ * while the scanner is paused are found only from balances (digests, bisection on historical
+ * balances) and the bodies of the blocks where a balance changed.
+ */
+describe('balance-first native detection', () => {
+  let anvil: Anvil;
+  let proxy: RpcProxy;
+  let till: Harness;
+  let clean: Hex;
+  let payer: Address;
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    proxy = await startRpcProxy(anvil.rpcUrl);
+    await installMulticall3(anvil);
+    payer = (await anvilAccounts(anvil))[0]!;
+    await mine(anvil, 1);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await anvil?.stop();
+  });
+  beforeEach(async () => {
+    clean = await snapshot(anvil);
+    proxy.reset();
+    till = await startHarness(anvil, { rpcUrls: [proxy.url], confirmations: CONFIRMATIONS });
+  });
+  afterEach(async () => {
+    await till?.close();
+    useNativeDetection('balances');
+    await revert(anvil, clean);
+  });
+
+  const chainId = () => till.chainId;
+  const pause = () => till.engine.invoke('chains.pause', { chainId: chainId() });
+  const resume = () => till.engine.invoke('chains.resume', { chainId: chainId() });
+  const status = async () => (await till.engine.invoke('chains.health', {})).find((c) => c.chainId === chainId())!;
+  const blockOf = async (hash: Hex) =>
+    Number(BigInt((await anvil.rpc<{ blockNumber: string }>('eth_getTransactionReceipt', [hash])).blockNumber));
+  /** eth_getBlockByNumber calls, headers and bodies. */
+  const blockReads = () => proxy.counts()['eth_getBlockByNumber'] ?? 0;
+
+  it('two payments to one address between two polls: both found, each once, in their blocks', async () => {
+    const invoice = await till.create({ amount: '0.5' });
+    await till.caughtUp();
+    await pause();
+    const first = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.3') });
+    await mine(anvil, 40);
+    const second = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.2') });
+    await mine(anvil, 40);
+    proxy.reset();
+    await resume();
+    const paid = await till.until(invoice.id, (i) => i.amountReceived === '0.5', 'both payments');
+    expect(paid.payments.map((p) => p.txHash).sort()).toEqual([first, second].sort());
+    const rows = till.payments(invoice.id);
+    expect(rows.map((r) => r.blockNumber)).toEqual([await blockOf(first), await blockOf(second)]);
+    expect((await status()).nativeDetectionStatus).toMatchObject({ mode: 'balances', balanceReads: 'override' });
+    // 82 blocks were scanned: the step's ends, the reorg window and the two bodies were read, not 82 blocks.
+    expect(blockReads()).toBeLessThan(82);
+    expect(proxy.counts()['eth_call']).toBeGreaterThan(0);
+  });
+
+  it('a payment and an outgoing transfer of the same address between two polls: the payment counts once, nothing is raised', async () => {
+    const invoice = await till.create({ amount: '1' });
+    const deposit = invoice.address as Address;
+    await till.caughtUp();
+    await pause();
+    const paid = await sendNative(anvil, { from: payer, to: deposit, value: parseEther('1') });
+    await mine(anvil, 10);
+    // The deposit address spends (as a sweep would): its balance falls between the two polls.
+    await anvil.rpc('anvil_impersonateAccount', [deposit]);
+    await sendNative(anvil, { from: deposit, to: payer, value: parseEther('0.4') });
+    await anvil.rpc('anvil_stopImpersonatingAccount', [deposit]);
+    await mine(anvil, 10);
+    await resume();
+    const done = await till.until(invoice.id, (i) => i.status === 'confirmed', 'confirmed');
+    expect(done).toMatchObject({ amountReceived: '1', payments: [{ txHash: paid }] });
+    expect(till.payments(invoice.id)).toHaveLength(1);
+    expect(await till.alerts('internal_transfer')).toEqual([]);
+    // The stored balance is the address's balance at the cursor, after the outgoing transfer.
+    const row = till.engine.store.db
+      .prepare('SELECT balance FROM native_balances WHERE chain_id = ? AND address = ?')
+      .get(chainId(), deposit.toLowerCase()) as { balance: string };
+    expect(BigInt(row.balance)).toBe(await nativeBalance(anvil, deposit));
+    expect(BigInt(row.balance)).toBeLessThan(parseEther('0.6'));
+  });
+
+  it('native coin sent by a contract is raised as an internal transfer, with its block, and not counted', async () => {
+    const forwarder = await deployForwarder(anvil);
+    const invoice = await till.create({ amount: '0.3' });
+    await till.caughtUp();
+    await pause();
+    const tx = await forwardNative(anvil, { forwarder, to: invoice.address as Address, value: parseEther('0.3') });
+    await mine(anvil, 20);
+    await resume();
+    const alert = await till.waitForAlert(
+      (a) => a.type === 'internal_transfer' && a.invoiceId === invoice.id,
+      'an internal_transfer alert',
+    );
+    expect(alert.details).toMatchObject({
+      extra: parseEther('0.3').toString(),
+      recorded: '0',
+      block: await blockOf(tx),
+    });
+    expect(alert.message).toContain(`in block ${await blockOf(tx)}`);
+    expect(await till.invoice(invoice.id)).toMatchObject({ status: 'pending', amountReceived: '0' });
+  });
+
+  it('an endpoint without historical state: block bodies are read instead, the payment is found, health says why', async () => {
+    const invoice = await till.create({ amount: '0.25' });
+    await till.caughtUp();
+    await pause();
+    proxy.faults.stateWindow = 4;
+    const tx = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.25') });
+    await mine(anvil, 30);
+    await resume();
+    const paid = await till.until(invoice.id, (i) => i.amountReceived === '0.25', 'paid');
+    expect(paid.payments.map((p) => p.txHash)).toEqual([tx]);
+    expect(till.payments(invoice.id)).toHaveLength(1);
+    const health = await status();
+    expect(health.nativeDetectionStatus?.mode).toBe('blocks');
+    expect(health.nativeDetectionStatus?.reason).toMatch(/keeps no state for block \d+ \(pruned history/);
+  });
+
+  it('a reorg that moves a located payment to another block: the payment follows it, once', async () => {
+    const invoice = await till.create({ amount: '0.5' });
+    await till.caughtUp();
+    await pause();
+    const signed = await signNative(anvil, { from: PAYER, to: invoice.address as Address, value: parseEther('0.5') });
+    await sendRaw(anvil, signed.raw);
+    await mine(anvil, 1);
+    await resume();
+    await till.until(invoice.id, (i) => i.status === 'detected', 'detected');
+    const before = till.payments(invoice.id);
+    expect(before).toHaveLength(1);
+    // The block holding the payment and the one after it are replaced; the tx lands one block later.
+    await reorg(anvil, 2, [{ tx: signed.raw, blockOffset: 1 }]);
+    await mine(anvil, CONFIRMATIONS);
+    const moved = await till.until(
+      invoice.id,
+      (i) => i.status === 'confirmed' && i.payments.some((p) => p.blockNumber === before[0]!.blockNumber + 1),
+      'confirmed in the new block',
+    );
+    expect(moved.payments.filter((p) => p.status !== 'orphaned')).toHaveLength(1);
+    // Same transaction, so the one payment row moves to the new block (as in reorg-detection.test.ts).
+    expect(till.payments(invoice.id).map((p) => [p.blockNumber, p.status])).toEqual([[before[0]!.blockNumber + 1, 'confirmed']]);
+  });
+
+  it('auto picks balance-first on an endpoint that runs the state override', async () => {
+    await till.close();
+    useNativeDetection('auto');
+    till = await startHarness(anvil, { rpcUrls: [proxy.url], confirmations: CONFIRMATIONS });
+    const invoice = await till.create({ amount: '0.1' });
+    await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.1') });
+    await mine(anvil, 1);
+    await till.until(invoice.id, (i) => i.amountReceived === '0.1', 'paid');
+    const health = await status();
+    expect(health.nativeDetection).toBe('auto');
+    expect(health.nativeDetectionStatus).toMatchObject({ mode: 'balances', balanceReads: 'override' });
+  });
+});
