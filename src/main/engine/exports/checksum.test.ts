@@ -34,7 +34,7 @@ describe('checksumAddress', () => {
 });
 
 describe('createChecksumCache', () => {
-  it('answers as checksumAddress, for addresses met again and after older ones were let go', () => {
+  it('answers as checksumAddress, for addresses met again and after it forgot them', () => {
     const checksum = createChecksumCache(4);
     const addresses = Array.from({ length: 10 }, () => `0x${randomBytes(20).toString('hex')}`);
     for (let round = 0; round < 3; round++)

@@ -35,9 +35,10 @@ export function checksumAddress(text: string): string {
 }
 
 /**
- * checksumAddress with a memory of the last `size` addresses, keyed by the text as stored (the
+ * checksumAddress with a memory of up to `size` addresses, keyed by the text as stored (the
  * answer depends on nothing else): an export meets its token addresses on every row, a deposit
- * address on each of its payments. Oldest first out, so it never holds more than `size`.
+ * address on each of its payments. When full it forgets them all at once, which costs a few
+ * recomputations where evicting one at a time cost a Map iterator on every unknown address.
  */
 export function createChecksumCache(size: number): (text: string) => string {
   const known = new Map<string, string>();
@@ -45,7 +46,7 @@ export function createChecksumCache(size: number): (text: string) => string {
     let checksummed = known.get(text);
     if (checksummed === undefined) {
       checksummed = checksumAddress(text);
-      if (known.size >= size) known.delete(known.keys().next().value!);
+      if (known.size >= size) known.clear();
       known.set(text, checksummed);
     }
     return checksummed;
