@@ -299,6 +299,9 @@ const EXPORTS: Record<ExportKind, Export<never>> = {
   sweeps: sweeps as Export<never>,
 };
 
+/** The query behind an export, for its plan to be checked. */
+export const exportQuery = (kind: ExportKind): string => EXPORTS[kind].sql;
+
 /**
  * The export's lines, header first, read row by row from an open statement: memory stays flat
  * however many rows there are. Runs on a connection of its own (better-sqlite3 allows nothing

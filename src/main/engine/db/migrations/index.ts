@@ -6,6 +6,7 @@ import { m0040Sweeper } from './0040-sweeper.ts';
 import { m0060Checkout } from './0060-checkout.ts';
 import { m0070CustomerDisplay } from './0070-customer-display.ts';
 import { m0080InvoicePrices } from './0080-invoice-prices.ts';
+import { m0090ExportOrder } from './0090-export-order.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -23,5 +24,6 @@ export const migrations: Migration[] = [
   m0060Checkout,
   m0070CustomerDisplay,
   m0080InvoicePrices,
+  m0090ExportOrder,
 ];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
