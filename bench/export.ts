@@ -197,11 +197,11 @@ async function child(mode: Mode, kind: ExportKind, file: string, out: string): P
   // synchronous stretch of rows would hide from a timer.
   const timer = setInterval(sample, 5);
   let rows = 0;
-  const counted = function* (chunks: Iterable<{ text: string; lines: number }>) {
+  const counted = function* (chunks: Iterable<{ bytes: Uint8Array; lines: number }>) {
     for (const chunk of chunks) {
       rows += chunk.lines;
       sample();
-      yield chunk.text;
+      yield chunk.bytes;
     }
   };
   const start = performance.now();

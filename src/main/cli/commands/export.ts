@@ -31,7 +31,7 @@ export function registerExportCommand(program: Command): void {
             (function* () {
               for (const chunk of exportChunks(db, kind as ExportKind, range.data)) {
                 rows += chunk.lines;
-                yield chunk.text;
+                yield chunk.bytes;
               }
             })(),
           );

@@ -21,7 +21,7 @@ export async function saveExport(databaseFile: string, kind: ExportKind, range: 
       (function* () {
         for (const chunk of exportChunks(db, kind, range)) {
           lines += chunk.lines;
-          yield chunk.text;
+          yield chunk.bytes;
         }
       })(),
     );
