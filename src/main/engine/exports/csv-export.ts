@@ -33,7 +33,7 @@ const field = (cell: Cell): string => {
 
 /** RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled; lines end in CRLF. */
 export function csvLine(cells: readonly Cell[]): string {
-  // A loop of concatenations: map() and join() allocated an array per row and were a tenth of an export's time.
+  // Concatenated in a loop: map() and join() made two arrays per row for nothing.
   let line = cells.length === 0 ? '' : field(cells[0]!);
   for (let i = 1; i < cells.length; i++) line += `,${field(cells[i]!)}`;
   return `${line}\r\n`;
