@@ -2,7 +2,7 @@
 // docs/BENCHMARKS.md). A real SQLite store (Till's migrations) is seeded in one transaction with
 // 100,000 invoices, 200,000 payments and the sweeps of the settled invoices. Then, per round and
 // kind, in a child process each (so one run's peak memory does not carry into the next):
-// - Till: exportLines() from csv-export.ts on its own read-only connection, through the same
+// - Till: exportChunks() from csv-export.ts on its own read-only connection, through the same
 //   Readable.from → pipeline → file stream as `till export --out`;
 // - HTTP: exportStream(), the body of GET /api/v1/exports/{kind}.csv, piped to a file;
 // - baseline: a bare `SELECT * FROM <table>` iterated with better-sqlite3's .iterate(), each row
@@ -19,7 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../src/main/engine/db/connection.ts';
-import { exportLines, exportStream, openExportConnection } from '../src/main/engine/exports/csv-export.ts';
+import { exportChunks, exportStream, openExportConnection } from '../src/main/engine/exports/csv-export.ts';
 import type { ExportKind } from '../src/shared/exports.ts';
 import { profiled } from './support/profile.ts';
 
@@ -197,17 +197,18 @@ async function child(mode: Mode, kind: ExportKind, file: string, out: string): P
   // synchronous stretch of rows would hide from a timer.
   const timer = setInterval(sample, 5);
   let rows = 0;
-  const counted = function* (lines: Iterable<string>) {
-    for (const line of lines) {
-      if (++rows % 2_000 === 0) sample();
-      yield line;
+  const counted = function* (chunks: Iterable<{ bytes: Uint8Array; lines: number }>) {
+    for (const chunk of chunks) {
+      rows += chunk.lines;
+      sample();
+      yield chunk.bytes;
     }
   };
   const start = performance.now();
   if (mode === 'till') {
     const db = openExportConnection(file);
     try {
-      await pipeline(Readable.from(counted(exportLines(db, kind, {}))), createWriteStream(out));
+      await pipeline(Readable.from(counted(exportChunks(db, kind, {}))), createWriteStream(out));
     } finally {
       db.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divideRoundingUp, formatAmount, formatRatio, MAX_BASE_UNITS, parseAmount } from './amounts.ts';
+import { divideRoundingUp, formatAmount, formatBaseUnits, formatRatio, MAX_BASE_UNITS, parseAmount } from './amounts.ts';
 
 describe('parseAmount', () => {
   it.each([
@@ -76,5 +76,24 @@ describe('formatRatio', () => {
     [3n, 1n, 8, '3'],
   ])('%s / %s to %s digits → %s', (numerator, denominator, digits, expected) => {
     expect(formatRatio(numerator, denominator, digits)).toBe(expected);
+  });
+});
+
+describe('formatBaseUnits', () => {
+  it('is formatAmount(BigInt(text)) for stored base units, canonical or not', () => {
+    const texts = ['0', '1', '10', '100', '1250000', '1000000', '999999', '10000000000000000', '123456789012345678901234567890'];
+    const odd = ['007', '-1250000', '-5', '0x10'];
+    for (const text of [...texts, ...odd])
+      for (const decimals of [0, 1, 2, 6, 8, 18, 30])
+        expect(formatBaseUnits(text, decimals)).toBe(formatAmount(BigInt(text), decimals));
+    for (let i = 0; i < 2_000; i++) {
+      const text = String(BigInt(Math.floor(Math.random() * 2 ** 52)) * 10n ** BigInt(i % 20));
+      expect(formatBaseUnits(text, i % 19)).toBe(formatAmount(BigInt(text), i % 19));
+    }
+  });
+
+  it('throws as BigInt does on what is not an integer', () => {
+    expect(() => formatBaseUnits('1.5', 6)).toThrow(SyntaxError);
+    expect(formatBaseUnits('', 6)).toBe(formatAmount(BigInt(''), 6));
   });
 });

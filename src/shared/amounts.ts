@@ -50,6 +50,22 @@ export function formatAmount(value: bigint, decimals: number): string {
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
+const CANONICAL_BASE_UNITS = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * formatAmount(BigInt(text), decimals) for base units as the store holds them (a decimal integer
+ * string), without the bigint: the digits are only cut and padded. Anything but a canonical
+ * non-negative integer goes the bigint way, so the answer (or the error) is always the same.
+ */
+export function formatBaseUnits(text: string, decimals: number): string {
+  if (!CANONICAL_BASE_UNITS.test(text)) return formatAmount(BigInt(text), decimals);
+  const digits = text.length > decimals ? text : '0'.repeat(decimals + 1 - text.length) + text;
+  const cut = digits.length - decimals;
+  let end = digits.length;
+  while (end > cut && digits.charCodeAt(end - 1) === 48) end--;
+  return end === cut ? digits.slice(0, cut) : `${digits.slice(0, cut)}.${digits.slice(cut, end)}`;
+}
+
 /** Base units as they are stored and cross IPC: a canonical decimal integer string. */
 export function encodeBaseUnits(value: bigint): string {
   return value.toString();

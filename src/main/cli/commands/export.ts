@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
 import { ExportKinds, ExportRangeSchema, type ExportKind } from '../../../shared/exports.ts';
 import { databasePath } from '../../engine/engine.ts';
-import { exportLines, openExportConnection } from '../../engine/exports/csv-export.ts';
+import { exportChunks, openExportConnection } from '../../engine/exports/csv-export.ts';
 import { ValidationError } from '../../engine/lib/errors.ts';
 import { describeZodError } from '../../engine/lib/zod-errors.ts';
 import { print, withEngine } from '../context.ts';
@@ -29,9 +29,9 @@ export function registerExportCommand(program: Command): void {
           let rows = -1;
           const lines = Readable.from(
             (function* () {
-              for (const line of exportLines(db, kind as ExportKind, range.data)) {
-                rows++;
-                yield line;
+              for (const chunk of exportChunks(db, kind as ExportKind, range.data)) {
+                rows += chunk.lines;
+                yield chunk.bytes;
               }
             })(),
           );

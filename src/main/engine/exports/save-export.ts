@@ -4,13 +4,13 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExportKind } from '../../../shared/exports.ts';
-import { exportLines, openExportConnection, type ExportRange } from './csv-export.ts';
+import { exportChunks, openExportConnection, type ExportRange } from './csv-export.ts';
 import { ExportWriteError } from './export-errors.ts';
 
 /**
- * Writes the export to `file` row by row and answers with the number of data rows. It goes to a
- * temporary file beside it first and is renamed into place when complete, so a full disk or a
- * crash never leaves a CSV that looks whole but lacks rows (or overwrites a good one with half).
+ * Writes the export to `file` a run of rows at a time and answers with the number of data rows.
+ * It goes to a temporary file beside it first and is renamed into place when complete, so a full
+ * disk or a crash never leaves a CSV that looks whole but lacks rows (or overwrites a good one with half).
  */
 export async function saveExport(databaseFile: string, kind: ExportKind, range: ExportRange, file: string): Promise<number> {
   const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
@@ -19,9 +19,9 @@ export async function saveExport(databaseFile: string, kind: ExportKind, range: 
   try {
     const counted = Readable.from(
       (function* () {
-        for (const line of exportLines(db, kind, range)) {
-          lines++;
-          yield line;
+        for (const chunk of exportChunks(db, kind, range)) {
+          lines += chunk.lines;
+          yield chunk.bytes;
         }
       })(),
     );

@@ -6,6 +6,7 @@ import { m0040Sweeper } from './0040-sweeper.ts';
 import { m0060Checkout } from './0060-checkout.ts';
 import { m0070CustomerDisplay } from './0070-customer-display.ts';
 import { m0080InvoicePrices } from './0080-invoice-prices.ts';
+import { m0090ExportOrder } from './0090-export-order.ts';
 import { m0100NativeBalances } from './0100-native-balances.ts';
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   m0060Checkout,
   m0070CustomerDisplay,
   m0080InvoicePrices,
+  m0090ExportOrder,
   m0100NativeBalances,
 ];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
