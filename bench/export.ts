@@ -22,6 +22,7 @@ import { openDatabase } from '../src/main/engine/db/connection.ts';
 import { exportChunks, exportStream, openExportConnection } from '../src/main/engine/exports/csv-export.ts';
 import type { ExportKind } from '../src/shared/exports.ts';
 import { profiled } from './support/profile.ts';
+import { checksumAddress } from '../src/main/engine/lib/checksum-address.ts';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -134,7 +135,9 @@ function seed(file: string): void {
       const paid = status !== 'pending';
       const t = i * 60_000;
       const id = `inv_${i.toString(36).padStart(10, '0')}`;
-      const address = hexOf(i + 1, 20);
+      // As Till stores them: deposit addresses checksummed when derived, payers when recorded
+      // (migration 0110), the payment's to_address lower case as the scanner matched it.
+      const address = checksumAddress(hexOf(i + 1, 20));
       invoice.run({
         id,
         token: native ? null : USDC,
@@ -162,8 +165,8 @@ function seed(file: string): void {
           log: native ? 0 : k + 3,
           invoice: id,
           token: native ? null : USDC,
-          from: hexOf(5_000_000 + 2 * i + k, 20),
-          to: address,
+          from: checksumAddress(hexOf(5_000_000 + 2 * i + k, 20)),
+          to: address.toLowerCase(),
           amount: String(k === 0 ? half : BigInt(amount) - half),
           block: 20_000_000 + 10 * i + k,
           blockHash: hexOf(2_000_000 + 2 * i + k, 32),

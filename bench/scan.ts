@@ -6,7 +6,12 @@
 // 2. JSON-RPC calls per 1,000 blocks of catch-up, token-only and with native scanning, per method;
 // 3. detection latency: from the block holding a payment being visible at the node to the
 //    engine's invoice.changed event, on anvil with 1 s blocks and a 250 ms poll interval.
-// Knobs: BENCH_BLOCKS, BENCH_ADDRESSES, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_PHASES=catchup,rpc,latency,
+// 4. a busy chain (issue 11): blocks carrying ~200 unrelated transactions each, the same watched
+//    set; JSON-RPC calls and bytes received (a proxy between Till and the node counts the answers)
+//    per 1,000 blocks, for Till balance-first, Till reading every block body and the baseline, in
+//    catch-up and while tracking the head.
+// Knobs: BENCH_BLOCKS, BENCH_ADDRESSES, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_PHASES=catchup,rpc,latency,busy,
+// BENCH_BUSY_BLOCKS (1,000), BENCH_BUSY_TXS (200), BENCH_LIVE_BLOCKS (100),
 // BENCH_CPU_PROF=dir (a CPU profile of each timed Till catch-up round, without the setup).
 import { join } from 'node:path';
 import { cpus, totalmem, platform, release } from 'node:os';
@@ -14,19 +19,22 @@ import BetterSqlite3 from 'better-sqlite3';
 import { startAnvil, type Anvil } from '../test/fixtures/anvil.ts';
 import { startBenchAnvil } from './support/anvil.ts';
 import { anvilAccounts, deployTestToken, mintToken } from '../test/fixtures/chain-actions.ts';
-import { startRpcProxy } from '../test/fixtures/rpc-proxy.ts';
+import { startRpcProxy, type RpcProxy } from '../test/fixtures/rpc-proxy.ts';
 import { baselineScan, type BaselineResult } from './support/baseline.ts';
 import { startBenchEngine, type BenchEngine } from './support/engine.ts';
 import { hex, rpc } from './support/json-rpc.ts';
 import { profiled } from './support/profile.ts';
-import { generateTraffic, shuffled, type Traffic } from './support/traffic.ts';
+import { generateBusyTraffic, generateTraffic, shuffled, type Traffic } from './support/traffic.ts';
 
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10_000);
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 25);
 const EVERY = 10;
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'catchup,rpc,latency').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'catchup,rpc,latency,busy').split(','));
+const BUSY_BLOCKS = Number(process.env.BENCH_BUSY_BLOCKS ?? 1_000);
+const BUSY_TXS = Number(process.env.BENCH_BUSY_TXS ?? 200);
+const LIVE_BLOCKS = Number(process.env.BENCH_LIVE_BLOCKS ?? 100);
 const CHAIN_ID = 31337;
 const WEEK = 7 * 24 * 3600;
 
@@ -312,11 +320,166 @@ async function latency(): Promise<void> {
   }
 }
 
+interface Usage {
+  calls: number;
+  bytes: number;
+  ms: number;
+}
+const usage = (proxy: RpcProxy, ms: number): Usage => ({
+  calls: Object.values(proxy.counts()).reduce((a, b) => a + b, 0),
+  bytes: Object.values(proxy.bytes()).reduce((a, b) => a + b, 0),
+  ms,
+});
+const perThousand = (u: Usage, blocks: number) =>
+  `${fmt((u.calls * 1000) / blocks, 1)} calls, ${fmt((u.bytes * 1000) / blocks / 2 ** 20, 2)} MiB`;
+const byMethod = (proxy: RpcProxy, blocks: number) =>
+  Object.entries(proxy.bytes())
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([m, b]) => `${m} ${fmt((proxy.counts()[m]! * 1000) / blocks, 1)} / ${fmt((b * 1000) / blocks / 1024, 0)} KiB`)
+    .join(', ');
+
+/**
+ * The busy chain: catch-up over BUSY_BLOCKS blocks, then LIVE_BLOCKS more mined one at a time
+ * while the engine tracks the head, each with Till balance-first and Till reading every body,
+ * all through one counting proxy; the baseline reads the same ranges through it too.
+ */
+async function busyChain(): Promise<void> {
+  // No --prune-history: balance-first needs the recent state a full node keeps.
+  const anvil = await startBenchAnvil({ chainId: CHAIN_ID, args: ['--hardfork', 'cancun'] });
+  const proxy = await startRpcProxy(anvil.rpcUrl);
+  try {
+    const accounts = await anvilAccounts(anvil);
+    const payer = accounts[0]!;
+    const sender = accounts[9]!;
+    const token = await deployTestToken(anvil);
+    await mintToken(anvil, token, payer, 10n ** 30n);
+    const firstBlock = Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))) + 1;
+    const engine = await startBenchEngine(
+      {
+        chainId: CHAIN_ID,
+        rpcUrls: [proxy.url],
+        startBlock: firstBlock,
+        pollIntervalMs: 100,
+        confirmations: 2,
+        tokens: [{ symbol: 'TUSD', address: token, decimals: 6 }],
+        nativeDetection: 'balances',
+      },
+      { paused: true },
+    );
+    try {
+      const tokenAddresses = await createInvoices(engine, ADDRESSES / 2, 'TUSD', '1000');
+      const nativeAddresses = await createInvoices(engine, ADDRESSES / 2, 'native', '1');
+      const watched = [...tokenAddresses, ...nativeAddresses];
+      const tokenTargets = shuffled(tokenAddresses, 5);
+      const nativeTargets = shuffled(nativeAddresses, 6);
+      const groups = Math.ceil(BUSY_BLOCKS / EVERY);
+      const plan = {
+        url: anvil.rpcUrl,
+        payer,
+        sender,
+        token,
+        every: EVERY,
+        background: BUSY_TXS,
+        tokenAmount: 1_000_000n,
+        nativeAmount: 10n ** 15n,
+      };
+      let t0 = performance.now();
+      const traffic = await generateBusyTraffic({
+        ...plan,
+        blocks: BUSY_BLOCKS,
+        tokenTargets: tokenTargets.slice(0, groups),
+        nativeTargets: nativeTargets.slice(0, groups),
+      });
+      const sent = traffic.tokenTransfers + traffic.nativeTransfers;
+      const body = JSON.stringify(await anvil.rpc('eth_getBlockByNumber', [hex(traffic.lastBlock), true])).length;
+      console.log(
+        `busy: blocks ${traffic.firstBlock}–${traffic.lastBlock} with ${BUSY_TXS} unrelated transfers each (a body is ${fmt(body / 1024)} KiB) generated in ${seconds(performance.now() - t0)}; ${sent} payments`,
+      );
+
+      // --- catch-up ---
+      const catchUp: Record<string, Usage> = {};
+      for (const [round, mode] of (['balances', 'blocks'] as const).entries()) {
+        await engine.setNativeDetection(mode);
+        proxy.reset();
+        const ms = await timedCatchUp(engine, firstBlock, traffic.lastBlock, round === 0 ? 'resume' : 'rescan');
+        catchUp[mode] = usage(proxy, ms);
+        const found = paymentCount(engine);
+        const [health] = await engine.engine.invoke('chains.health', {});
+        console.log(
+          `busy catch-up, Till ${mode}: ${seconds(ms)} = ${fmt((BUSY_BLOCKS * 1000) / ms)} blocks/s, payments ${found.total}/${sent}; per 1,000 blocks ${perThousand(catchUp[mode]!, BUSY_BLOCKS)} (${byMethod(proxy, BUSY_BLOCKS)}); method used: ${health?.nativeDetectionStatus?.mode} (${health?.nativeDetectionStatus?.reason})`,
+        );
+      }
+      proxy.reset();
+      t0 = performance.now();
+      const base = await baselineScan({ url: proxy.url, from: firstBlock, to: traffic.lastBlock, watched, native: true });
+      catchUp.baseline = usage(proxy, performance.now() - t0);
+      console.log(
+        `busy catch-up, baseline: ${seconds(catchUp.baseline.ms)} = ${fmt((BUSY_BLOCKS * 1000) / catchUp.baseline.ms)} blocks/s, matches ${base.tokenMatches + base.nativeMatches}/${sent}; per 1,000 blocks ${perThousand(catchUp.baseline, BUSY_BLOCKS)} (${byMethod(proxy, BUSY_BLOCKS)})`,
+      );
+
+      // --- live: blocks mined one at a time, each waited for ---
+      const live: Record<string, Usage> = {};
+      let offset = groups;
+      const liveGroups = Math.ceil(LIVE_BLOCKS / EVERY);
+      let liveFirst = 0;
+      let liveLast = 0;
+      for (const mode of ['balances', 'blocks'] as const) {
+        await engine.setNativeDetection(mode);
+        await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
+        proxy.reset();
+        t0 = performance.now();
+        const run = await generateBusyTraffic({
+          ...plan,
+          blocks: LIVE_BLOCKS,
+          tokenTargets: tokenTargets.slice(offset, offset + liveGroups),
+          nativeTargets: nativeTargets.slice(offset, offset + liveGroups),
+          afterBlock: async (block) => {
+            await engine.untilCursor(block, 60_000);
+          },
+        });
+        live[mode] = usage(proxy, performance.now() - t0);
+        offset += liveGroups;
+        if (mode === 'balances') [liveFirst, liveLast] = [run.firstBlock, run.lastBlock];
+        console.log(
+          `busy live, Till ${mode}: ${LIVE_BLOCKS} blocks; per 1,000 blocks ${perThousand(live[mode]!, LIVE_BLOCKS)} (${byMethod(proxy, LIVE_BLOCKS)})`,
+        );
+      }
+      // The baseline's live cost: the same blocks' bodies and logs, plus one eth_blockNumber per block.
+      proxy.reset();
+      await baselineScan({ url: proxy.url, from: liveFirst, to: liveLast, watched, native: true });
+      for (let i = 0; i < LIVE_BLOCKS; i++) await rpc(proxy.url, 'eth_blockNumber');
+      live.baseline = usage(proxy, 0);
+      console.log(
+        `busy live, baseline: per 1,000 blocks ${perThousand(live.baseline, LIVE_BLOCKS)} (${byMethod(proxy, LIVE_BLOCKS)})`,
+      );
+
+      const ratio = (a: Usage, b: Usage, key: 'calls' | 'bytes') => (a[key] / b[key]).toFixed(3);
+      summary.push(
+        `busy chain: ${fmt(BUSY_TXS)} unrelated transfers per block (body ${fmt(body / 1024)} KiB), ${fmt(ADDRESSES)} watched (half native), a native and an ERC-20 payment every ${EVERY} blocks`,
+        `  catch-up over ${fmt(BUSY_BLOCKS)} blocks, per 1,000 blocks (bytes received ratio to baseline; target ≤ 0.05; calls ≤ 0.1):`,
+        `    Till balance-first ${perThousand(catchUp.balances!, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.balances!.ms)} blocks/s — bytes ${ratio(catchUp.balances!, catchUp.baseline, 'bytes')}, calls ${ratio(catchUp.balances!, catchUp.baseline, 'calls')}`,
+        `    Till block bodies  ${perThousand(catchUp.blocks!, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.blocks!.ms)} blocks/s — bytes ${ratio(catchUp.blocks!, catchUp.baseline, 'bytes')}, calls ${ratio(catchUp.blocks!, catchUp.baseline, 'calls')}`,
+        `    baseline           ${perThousand(catchUp.baseline, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.baseline.ms)} blocks/s`,
+        `  live, ${fmt(LIVE_BLOCKS)} blocks one at a time, per 1,000 blocks:`,
+        `    Till balance-first ${perThousand(live.balances!, LIVE_BLOCKS)} — bytes ${ratio(live.balances!, live.baseline, 'bytes')}`,
+        `    Till block bodies  ${perThousand(live.blocks!, LIVE_BLOCKS)} — bytes ${ratio(live.blocks!, live.baseline, 'bytes')}`,
+        `    baseline           ${perThousand(live.baseline, LIVE_BLOCKS)}`,
+      );
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await proxy.close();
+    await anvil.stop();
+  }
+}
+
 async function main() {
   const started = performance.now();
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
   if (PHASES.has('catchup') || PHASES.has('rpc')) await catchUpAndRpc();
   if (PHASES.has('latency')) await latency();
+  if (PHASES.has('busy')) await busyChain();
   console.log('');
   console.log('=== bench:scan summary ===');
   console.log(

@@ -97,6 +97,11 @@ describe('payments in the browser UI against a real till serve and anvil', () =>
     await chains.open();
     await chains.waitForState('Anvil', 'Live');
     await chains.card('Anvil').getByRole('table', { name: 'RPC endpoints of Anvil' }).getByText('Closed').waitFor();
+    // The watched native invoice is found balance-first; the card says so and why.
+    await chains.card('Anvil').getByText('Balance-first', { exact: true }).waitFor();
+    expect(await chains.card('Anvil').getByTestId('native-detection-reason').textContent()).toContain(
+      'only the blocks where one changed are read',
+    );
     await page.getByRole('contentinfo', { name: 'Engine health' }).getByRole('link', { name: 'Chains: all live' }).waitFor();
     await screenshotBothThemes(page, 'chain-health');
   });

@@ -12,6 +12,8 @@ export interface BenchChain {
   pollIntervalMs: number;
   confirmations: number;
   tokens: { symbol: string; address: string; decimals: number }[];
+  /** Default: the chain's own (auto). */
+  nativeDetection?: 'auto' | 'balances' | 'blocks';
 }
 
 export interface BenchEngine {
@@ -23,6 +25,8 @@ export interface BenchEngine {
   untilCursor(block: number, timeoutMs?: number): Promise<number>;
   /** Re-saves the chain with other RPC URLs (the supervisor picks them up on its next iteration). */
   setRpcUrls(urls: string[]): Promise<void>;
+  /** Re-saves the chain with another native-coin detection setting. */
+  setNativeDetection(mode: 'auto' | 'balances' | 'blocks'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export async function startBenchEngine(chain: BenchChain, options: { paused?: bo
       pollIntervalMs: chain.pollIntervalMs,
       startBlock: chain.startBlock,
       tokens: chain.tokens,
+      ...(chain.nativeDetection ? { nativeDetection: chain.nativeDetection } : {}),
     });
   await save(chain.rpcUrls);
   // The supervisor only looks at the chain list once a second: pausing now happens before its first step.
@@ -65,6 +70,10 @@ export async function startBenchEngine(chain: BenchChain, options: { paused?: bo
     async setRpcUrls(urls) {
       chain.rpcUrls = urls;
       await save(urls);
+    },
+    async setNativeDetection(mode) {
+      chain.nativeDetection = mode;
+      await save(chain.rpcUrls);
     },
     async close() {
       await engine.stop();

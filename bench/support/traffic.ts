@@ -97,3 +97,79 @@ export function shuffled<T>(items: T[], seed = 42): T[] {
   }
   return out;
 }
+
+export interface BusyPlan extends Omit<TrafficPlan, 'from'> {
+  /** Pays the deposit addresses. */
+  payer: string;
+  /** Sends the unrelated transactions (its own nonces, so the payer's stay simple). */
+  sender: string;
+  /** Unrelated native transfers per block, to addresses no invoice has. */
+  background: number;
+  /** Called after each block is mined (the live phase paces itself here). */
+  afterBlock?: (block: number) => Promise<void>;
+}
+
+/**
+ * A busy chain: every block carries `background` unrelated native transfers (as on Base or BNB
+ * Chain, where a merchant's payments are a tiny share of the traffic), and every `every`-th block
+ * one ERC-20 and one native payment to deposit addresses.
+ */
+export async function generateBusyTraffic(plan: BusyPlan): Promise<Traffic> {
+  const { url } = plan;
+  await rpc(url, 'evm_setAutomine', [false]);
+  let payerNonce = Number(BigInt(await rpc<string>(url, 'eth_getTransactionCount', [plan.payer, 'pending'])));
+  let senderNonce = Number(BigInt(await rpc<string>(url, 'eth_getTransactionCount', [plan.sender, 'pending'])));
+  const firstBlock = Number(BigInt(await rpc<string>(url, 'eth_blockNumber'))) + 1;
+  let tokenTransfers = 0;
+  let nativeTransfers = 0;
+  let unrelated = 0;
+  for (let b = 0; b < plan.blocks; b++) {
+    const calls = [];
+    for (let i = 0; i < plan.background; i++) {
+      const to = `0x${(0xb000000000n + BigInt(unrelated++)).toString(16).padStart(40, '0')}`;
+      calls.push({
+        method: 'eth_sendTransaction',
+        params: [{ from: plan.sender, to, gas: hex(21_000), nonce: hex(senderNonce++), value: hex(1) }],
+      });
+    }
+    if (b % plan.every === 0) {
+      const g = b / plan.every;
+      const tokenTo = plan.tokenTargets[g];
+      const nativeTo = plan.nativeTargets[g];
+      if (tokenTo) {
+        calls.push({
+          method: 'eth_sendTransaction',
+          params: [
+            {
+              from: plan.payer,
+              to: plan.token,
+              gas: hex(100_000),
+              nonce: hex(payerNonce++),
+              data: encodeFunctionData({
+                abi: erc20,
+                functionName: 'transfer',
+                args: [tokenTo as `0x${string}`, plan.tokenAmount],
+              }),
+            },
+          ],
+        });
+        tokenTransfers++;
+      }
+      if (nativeTo) {
+        calls.push({
+          method: 'eth_sendTransaction',
+          params: [{ from: plan.payer, to: nativeTo, gas: hex(21_000), nonce: hex(payerNonce++), value: hex(plan.nativeAmount) }],
+        });
+        nativeTransfers++;
+      }
+    }
+    await rpcBatch(url, calls);
+    await rpc(url, 'evm_mine');
+    await plan.afterBlock?.(firstBlock + b);
+  }
+  await rpc(url, 'evm_setAutomine', [true]);
+  const lastBlock = Number(BigInt(await rpc<string>(url, 'eth_blockNumber')));
+  if (lastBlock !== firstBlock + plan.blocks - 1)
+    throw new Error(`traffic: expected head ${firstBlock + plan.blocks - 1}, got ${lastBlock}`);
+  return { firstBlock, lastBlock, tokenTransfers, nativeTransfers };
+}

@@ -131,7 +131,8 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
     ): Promise<NativeRead> {
       const { cursor, to, last, watched, endpoint } = step;
       const options = { endpoint, signal };
-      const addresses = [...watched].filter(([, entry]) => entry.tokenAddress === null).map(([address]) => address);
+      // Token invoices' addresses too: native coin sent to one is a wrong_token alert, as when every body is read.
+      const addresses = [...watched.keys()];
       const stored = store.nativeBalances.get(chainId);
       const valid =
         stored !== undefined &&

@@ -8,6 +8,7 @@ import { m0070CustomerDisplay } from './0070-customer-display.ts';
 import { m0080InvoicePrices } from './0080-invoice-prices.ts';
 import { m0090ExportOrder } from './0090-export-order.ts';
 import { m0100NativeBalances } from './0100-native-balances.ts';
+import { m0110PayerChecksums } from './0110-payer-checksums.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -27,5 +28,6 @@ export const migrations: Migration[] = [
   m0080InvoicePrices,
   m0090ExportOrder,
   m0100NativeBalances,
+  m0110PayerChecksums,
 ];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { checksumAddress } from '../../lib/checksum-address.ts';
 
 export interface PaymentRecord {
   id: number;
@@ -8,7 +9,9 @@ export interface PaymentRecord {
   logIndex: number;
   invoiceId: string;
   tokenAddress: string | null;
+  /** EIP-55 checksummed (as written since migration 0110), so exports need not hash it again. */
   from: string;
+  /** Lower case, as the scanner matches it. */
   to: string;
   amount: bigint;
   blockNumber: number;
@@ -92,7 +95,12 @@ export function createPaymentsRepo(db: Database) {
     upsert(payment: NewPayment, now: string): { record: PaymentRecord; isNew: boolean } {
       const existing = byKey.get(payment.chainId, payment.txHash, payment.logIndex);
       if (!existing) {
-        insert.run({ ...payment, amount: payment.amount.toString(), counted: payment.counted ? 1 : 0 });
+        insert.run({
+          ...payment,
+          from: checksumAddress(payment.from),
+          amount: payment.amount.toString(),
+          counted: payment.counted ? 1 : 0,
+        });
         return { record: toRecord(byKey.get(payment.chainId, payment.txHash, payment.logIndex)!), isNew: true };
       }
       if (existing.block_hash !== payment.blockHash || existing.status === 'orphaned') {

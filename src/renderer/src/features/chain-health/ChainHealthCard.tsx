@@ -109,6 +109,12 @@ export function ChainHealthCard({ chain, now }: { chain: ChainHealth; now: numbe
           <dt>Watched addresses</dt>
           <dd className="tabular">{chain.watchedAddresses.toLocaleString()}</dd>
         </div>
+        <div className="facts__wide">
+          <dt>Native-coin detection</dt>
+          <dd>
+            <NativeDetectionFact chain={chain} />
+          </dd>
+        </div>
       </dl>
 
       {chain.lastError && (
@@ -162,5 +168,26 @@ function CatchUpProgress({ chain, from }: { chain: ChainHealth; from: number | u
         aria-valuetext={`${percent} %, ${lag.toLocaleString()} blocks to go`}
       />
     </div>
+  );
+}
+
+const SETTING_LABEL = { auto: 'automatic', balances: 'balance-first', blocks: 'every block' } as const;
+
+/** Which method the scanner used last and why, next to the merchant's setting. */
+function NativeDetectionFact({ chain }: { chain: ChainHealth }) {
+  const status = chain.nativeDetectionStatus;
+  const setting = `setting: ${SETTING_LABEL[chain.nativeDetection]}`;
+  if (!status) return <span className="muted">No native invoice watched yet ({setting})</span>;
+  return (
+    <>
+      <span>{status.mode === 'balances' ? 'Balance-first' : 'Reading every block'}</span>{' '}
+      <span className="muted">
+        ({setting}
+        {status.balanceReads ? `; balances by ${status.balanceReads === 'override' ? 'state override' : 'Multicall3'}` : ''})
+      </span>
+      <span className="muted health-card__reason" data-testid="native-detection-reason">
+        {status.reason}
+      </span>
+    </>
   );
 }

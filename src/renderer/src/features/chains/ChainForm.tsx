@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ChainPreset } from '../../../../shared/chain-presets.ts';
-import type { Chain, ChainConfig } from '../../../../shared/domain.ts';
+import type { Chain, ChainConfig, NativeDetection } from '../../../../shared/domain.ts';
 import { call, errorMessage } from '../../transport/index.ts';
 import { ErrorText } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
@@ -16,6 +16,7 @@ interface Draft {
   confirmations: string;
   pollIntervalMs: string;
   startBlock: string;
+  nativeDetection: NativeDetection;
 }
 
 const emptyDraft: Draft = {
@@ -27,6 +28,7 @@ const emptyDraft: Draft = {
   confirmations: '12',
   pollIntervalMs: '4000',
   startBlock: '',
+  nativeDetection: 'auto',
 };
 
 function draftFromPreset(preset: ChainPreset): Draft {
@@ -39,6 +41,7 @@ function draftFromPreset(preset: ChainPreset): Draft {
     confirmations: String(preset.confirmations),
     pollIntervalMs: String(preset.pollIntervalMs),
     startBlock: '',
+    nativeDetection: 'auto',
   };
 }
 
@@ -52,6 +55,7 @@ function draftFromChain(chain: Chain): Draft {
     confirmations: String(chain.confirmations),
     pollIntervalMs: String(chain.pollIntervalMs),
     startBlock: chain.startBlock === null ? '' : String(chain.startBlock),
+    nativeDetection: chain.nativeDetection,
   };
 }
 
@@ -129,6 +133,7 @@ export function ChainForm({ chain, onDone }: ChainFormProps) {
       enabled: chain ? chain.enabled : true,
       nativeSymbol: draft.nativeSymbol.trim(),
       nativeDecimals: Number(draft.nativeDecimals),
+      nativeDetection: draft.nativeDetection,
       ...(draft.startBlock.trim() ? { startBlock: Number(draft.startBlock) } : {}),
       ...(chain ? { tokens: chain.tokens } : preset ? { tokens: preset.tokens } : {}),
     };
@@ -209,6 +214,16 @@ export function ChainForm({ chain, onDone }: ChainFormProps) {
           <input className="input tabular" inputMode="numeric" value={draft.startBlock} onChange={update('startBlock')} />
         </Field>
       </div>
+      <Field
+        label="Native-coin detection"
+        hint="Automatic watches the deposit addresses' balances and reads only the blocks where one changed, and reads every block when that is cheaper or the RPC endpoint keeps no history. Chain health shows which it uses."
+      >
+        <select className="select" value={draft.nativeDetection} onChange={update('nativeDetection')}>
+          <option value="auto">Automatic</option>
+          <option value="balances">Balance-first</option>
+          <option value="blocks">Read every block</option>
+        </select>
+      </Field>
       {error && <ErrorText message={error} />}
       <div className="form__actions">
         <button type="button" className="button button--ghost" onClick={onDone} disabled={busy}>

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getAddress, InvalidAddressError } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { checksumAddress, createChecksumCache } from './checksum.ts';
+import { checksumAddress, createChecksumCache } from './checksum-address.ts';
 
 const mixedCase = (hex: string, seed: number) =>
   `0x${[...hex.slice(2)].map((c, i) => ((seed >> (i % 30)) & 1 ? c.toUpperCase() : c)).join('')}`;
