@@ -409,6 +409,8 @@ async function busyChain(): Promise<void> {
           `busy catch-up, Till ${mode}: ${seconds(ms)} = ${fmt((BUSY_BLOCKS * 1000) / ms)} blocks/s, payments ${found.total}/${sent}; per 1,000 blocks ${perThousand(catchUp[mode]!, BUSY_BLOCKS)} (${byMethod(proxy, BUSY_BLOCKS)}); method used: ${health?.nativeDetectionStatus?.mode} (${health?.nativeDetectionStatus?.reason})`,
         );
       }
+      // Paused, so the engine's own polls are not counted as the baseline's.
+      await engine.engine.invoke('chains.pause', { chainId: CHAIN_ID });
       proxy.reset();
       t0 = performance.now();
       const base = await baselineScan({ url: proxy.url, from: firstBlock, to: traffic.lastBlock, watched, native: true });
@@ -423,6 +425,7 @@ async function busyChain(): Promise<void> {
       const liveGroups = Math.ceil(LIVE_BLOCKS / EVERY);
       let liveFirst = 0;
       let liveLast = 0;
+      await engine.engine.invoke('chains.resume', { chainId: CHAIN_ID });
       for (const mode of ['balances', 'blocks'] as const) {
         await engine.setNativeDetection(mode);
         await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
@@ -445,6 +448,7 @@ async function busyChain(): Promise<void> {
         );
       }
       // The baseline's live cost: the same blocks' bodies and logs, plus one eth_blockNumber per block.
+      await engine.engine.invoke('chains.pause', { chainId: CHAIN_ID });
       proxy.reset();
       await baselineScan({ url: proxy.url, from: liveFirst, to: liveLast, watched, native: true });
       for (let i = 0; i < LIVE_BLOCKS; i++) await rpc(proxy.url, 'eth_blockNumber');

@@ -23,10 +23,14 @@ const PAYER = 5;
 
 /**
  * Balance-first native detection against a real anvil behind a counting proxy: payments made
- * while the scanner is paused are found only from balances (digests, bisection on historical
- * balances) and the bodies of the blocks where a balance changed.
+ * while the scanner is paused are found only from balances (digests) and then either the call
+ * traces (anvil offers trace_filter) or, with the proxy refusing trace_filter as geth would,
+ * bisection on historical balances and the bodies of the blocks where a balance changed.
  */
-describe('balance-first native detection', () => {
+describe.each([
+  ['call traces (trace_filter)', false],
+  ['bisection and block bodies (no trace_filter)', true],
+] as const)('balance-first native detection, changes located by %s', (_, noTraces) => {
   let anvil: Anvil;
   let proxy: RpcProxy;
   let till: Harness;
@@ -47,6 +51,7 @@ describe('balance-first native detection', () => {
   beforeEach(async () => {
     clean = await snapshot(anvil);
     proxy.reset();
+    if (noTraces) proxy.faults.refuseMethods = ['trace_filter'];
     till = await startHarness(anvil, { rpcUrls: [proxy.url], confirmations: CONFIRMATIONS });
   });
   afterEach(async () => {
@@ -73,12 +78,17 @@ describe('balance-first native detection', () => {
     const second = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.2') });
     await mine(anvil, 40);
     proxy.reset();
+    if (noTraces) proxy.faults.refuseMethods = ['trace_filter'];
     await resume();
     const paid = await till.until(invoice.id, (i) => i.amountReceived === '0.5', 'both payments');
     expect(paid.payments.map((p) => p.txHash).sort()).toEqual([first, second].sort());
     const rows = till.payments(invoice.id);
     expect(rows.map((r) => r.blockNumber)).toEqual([await blockOf(first), await blockOf(second)]);
     expect((await status()).nativeDetectionStatus).toMatchObject({ mode: 'balances', balanceReads: 'override' });
+    expect((await status()).nativeDetectionStatus?.reason).toContain(noTraces ? 'only the blocks where' : 'trace_filter');
+    // Located by traces, no body is read; by bisection, the two blocks' bodies.
+    if (noTraces) expect(proxy.counts()['trace_filter']).toBe(1);
+    else expect(proxy.counts()['trace_filter']).toBeGreaterThanOrEqual(1);
     // 82 blocks were scanned: the step's ends, the reorg window and the two bodies were read, not 82 blocks.
     expect(blockReads()).toBeLessThan(82);
     expect(proxy.counts()['eth_call']).toBeGreaterThan(0);

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { createEngine, type Engine } from '../../src/main/engine/engine.ts';
 import { tempDataDir, TEST_MNEMONIC, TEST_PASSPHRASE } from '../../test/fixtures/engine.ts';
+import { FIRST_DEPOSIT_INDEX } from '../../test/fixtures/detection-harness.ts';
 
 export interface BenchChain {
   chainId: number;
@@ -40,6 +41,9 @@ export async function startBenchEngine(chain: BenchChain, options: { paused?: bo
     logger: pino({ level: process.env.TILL_BENCH_LOG ?? 'silent' }),
   });
   await engine.invoke('wallet.import', { mnemonic: TEST_MNEMONIC });
+  // The test mnemonic is anvil's: its first ten addresses are anvil's funded accounts, which the
+  // benchmark sends from. A merchant's deposit addresses never spend on their own, so start past them.
+  engine.store.db.prepare('UPDATE wallet SET next_index = ? WHERE id = 1').run(FIRST_DEPOSIT_INDEX);
   const save = (urls: string[]) =>
     engine.invoke('chains.save', {
       chainId: chain.chainId,

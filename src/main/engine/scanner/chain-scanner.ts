@@ -348,7 +348,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
         severity: 'warning',
         chainId,
         invoiceId: invoice.id,
-        message: `The deposit address of invoice ${invoice.id} received ${credit.amount} wei ${invoice.tokenSymbol} in block ${credit.blockNumber} without a transaction to it: an internal transfer (a contract sent it).`,
+        message: `The deposit address of invoice ${invoice.id} received ${credit.amount} wei ${invoice.tokenSymbol} in block ${credit.blockNumber}${credit.txHash ? ` (tx ${credit.txHash})` : ''} without a transaction to it: an internal transfer (a contract sent it).`,
         remedy:
           'Check the address on a block explorer ("internal transactions" of that block). If it is the customer’s payment, mark the invoice paid with that as the reason.',
         details: {
@@ -356,6 +356,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
           recorded: recorded.toString(),
           extra: credit.amount.toString(),
           block: credit.blockNumber,
+          ...(credit.txHash ? { txHash: credit.txHash } : {}),
         },
         dedupeKey: `internal:${invoice.id}:${credit.balanceAfter}`,
       },
@@ -417,8 +418,17 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const checkAt = Math.min(cursor.blockNumber, head);
     const expectedHash = checkAt === cursor.blockNumber ? cursor.blockHash : store.recentBlocks.get(chainId, checkAt)?.hash;
     const check = checkAt >= 0 && expectedHash ? checkAt : null;
-    const first = await headersAt([...(check !== null ? [check] : []), ...(from <= head ? [to] : [])], endpoint, signal);
-    if (check !== null && first.get(check)!.hash !== expectedHash) {
+    // A one-block step (tracking the head) shows the cursor block is still canonical by its
+    // parent hash, so the cursor's own header (which lists every transaction hash of a busy
+    // block) is read only when that link fails.
+    const byLink = check !== null && check === cursor.blockNumber && from === to;
+    const first = await headersAt(
+      [...(check !== null && !byLink ? [check] : []), ...(from <= head ? [to] : [])],
+      endpoint,
+      signal,
+    );
+    if (byLink && first.get(to)!.parentHash !== expectedHash) first.set(check, await header(check, endpoint, signal));
+    if (check !== null && first.has(check) && first.get(check)!.hash !== expectedHash) {
       // Before undoing payments, make sure it is the chain that moved and not this endpoint
       // that is on another fork: a second provider that still has our block settles it.
       const second = rpc.endpointsAt(checkAt).find((url) => url !== endpoint && (distrusted.get(url) ?? 0) < clock.now());

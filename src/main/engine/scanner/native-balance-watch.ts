@@ -6,13 +6,16 @@ import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts'
 import { transfersFromBlocks, type Transfer, type Watched } from './match-transfers.ts';
 import { changedBalances, locateChanges } from './native-changes.ts';
 import { runLimited } from './run-limited.ts';
-import type { RpcBlock } from './rpc-types.ts';
+import { hexNumber, type RpcBlock } from './rpc-types.ts';
+import { traceCredits } from './trace-credits.ts';
 
 export { StateUnavailableError };
 
 /** A credit no top-level transaction explains: native coin sent by a contract. */
 export interface InternalCredit {
   address: string;
+  /** The transaction it happened in, when the call traces named it. */
+  txHash?: string;
   blockNumber: number;
   amount: bigint;
   /** The address's balance after that block. */
@@ -38,6 +41,8 @@ interface Cursor {
 const HEADER_BYTES = 700;
 const TX_BYTES = 600;
 const PROBE_BYTES = 250;
+const BALANCES_REASON = 'balances are compared each step; only the blocks where one changed are read';
+const TRACES_REASON = 'balances are compared each step; a change is found in the call traces (trace_filter)';
 
 /**
  * Balance-first native detection for one chain (see docs/ARCHITECTURE.md, "Native-coin
@@ -54,6 +59,8 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
   // Running figures for the cost choice: transactions per block, balance changes per block.
   let txPerBlock = 0;
   let changesPerBlock = 0;
+  // Whether each endpoint answers trace_filter (unknown until asked).
+  const traces = new Map<string, boolean>();
 
   const setStatus = (mode: 'balances' | 'blocks', reason: string, endpoint?: string) => {
     status = { mode, reason, balanceReads: endpoint ? (probe.methodFor(endpoint) ?? null) : null };
@@ -147,27 +154,81 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       const before = addresses.map((address) => known.get(address) ?? fresh.get(address)!);
 
       const changes = await changedBalances(probe, addresses, before, { blockHash: last.hash }, options);
-      const located = await locateChanges(probe, changes, cursor.blockNumber, to, { ...options, requestsInFlight });
+      const balances = new Map(fresh);
+      for (const change of changes) balances.set(change.address, change.after);
+      const span = Math.max(1, to - cursor.blockNumber);
+      if (changes.length === 0) {
+        // The digests are pinned to `last`'s hash: nothing changed on the chain this step commits.
+        changesPerBlock *= 0.5;
+        setStatus('balances', BALANCES_REASON, endpoint);
+        return { transfers: [], headers: [], internal: [], balances, replace: !valid };
+      }
+
+      const transfers: Transfer[] = [];
+      const headers: RpcBlock[] = [];
+      const internal: InternalCredit[] = [];
+      const afterOf = new Map(changes.map((change) => [change.address, change.after]));
+
+      // Where the endpoint offers trace_filter, the traces name each credit's transaction. An
+      // increase they do not explain (a block reward, a withdrawal, a self-destruct) is located
+      // by bisection like everything else on an endpoint without traces.
+      let bisect = changes;
+      const traced =
+        traces.get(endpoint) === false
+          ? null
+          : await traceCredits(
+              rpc,
+              changes.map((c) => c.address),
+              cursor.blockNumber + 1,
+              to,
+              options,
+            );
+      traces.set(endpoint, traced !== null);
+      if (traced) {
+        const credited = new Map<string, bigint>();
+        for (const t of [...traced.payments, ...traced.internal]) credited.set(t.to, (credited.get(t.to) ?? 0n) + t.amount);
+        bisect = changes.filter((c) => c.after > c.before && (credited.get(c.address) ?? 0n) < c.after - c.before);
+        transfers.push(...traced.payments);
+        for (const t of traced.internal)
+          internal.push({
+            address: t.to,
+            txHash: t.txHash,
+            blockNumber: t.blockNumber,
+            amount: t.amount,
+            balanceAfter: afterOf.get(t.to)!,
+          });
+        const numbers = [...new Set([...traced.payments, ...traced.internal].map((t) => t.blockNumber))].sort((a, b) => a - b);
+        await runLimited(
+          blockBatchTasks(rpc, numbers, { full: false, endpoint }, (blocks) => {
+            for (const block of blocks) headers.push(headerOf(block));
+          }),
+          requestsInFlight,
+          signal,
+        );
+        const hashes = new Map(headers.map((h) => [hexNumber(h.number), h.hash]));
+        for (const t of [...traced.payments, ...traced.internal])
+          if (hashes.get(t.blockNumber) !== t.blockHash)
+            throw new StaleRangeError(`a trace in block ${t.blockNumber} carries another block's hash`);
+      }
+
+      const located = await locateChanges(probe, bisect, cursor.blockNumber, to, { ...options, requestsInFlight });
       if ((await step.recheck()) !== last.hash) throw new StaleRangeError(`block ${to} changed while its balances were probed`);
 
       const numbers = [...located.keys()].sort((a, b) => a - b);
-      const headers: RpcBlock[] = [];
-      const transfers: Transfer[] = [];
+      const alreadyTraced = new Set(transfers.map((t) => `${t.txHash}:${t.to}`));
+      const fromBodies: Transfer[] = [];
       await runLimited(
         blockBatchTasks(rpc, numbers, { full: true, endpoint }, (blocks) => {
-          transfers.push(...transfersFromBlocks(blocks, watched));
+          for (const t of transfersFromBlocks(blocks, watched)) if (!alreadyTraced.has(`${t.txHash}:${t.to}`)) fromBodies.push(t);
           for (const block of blocks) headers.push(headerOf(block));
         }),
         requestsInFlight,
         signal,
       );
-      transfers.sort((a, b) => a.blockNumber - b.blockNumber);
-
-      const internal: InternalCredit[] = [];
       for (const number of numbers) {
         for (const change of located.get(number)!) {
           if (change.after <= change.before) continue;
-          const seen = transfers
+          const seen = [...transfers, ...fromBodies]
             .filter((t) => t.blockNumber === number && t.to === change.address)
             .reduce((sum, t) => sum + t.amount, 0n);
           const unexplained = change.after - change.before - seen;
@@ -175,14 +236,13 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
             internal.push({ address: change.address, blockNumber: number, amount: unexplained, balanceAfter: change.after });
         }
       }
+      transfers.push(...fromBodies);
+      transfers.sort((a, b) => a.blockNumber - b.blockNumber);
 
-      const span = Math.max(1, to - cursor.blockNumber);
-      changesPerBlock = changesPerBlock * 0.5 + (numbers.length / span) * 0.5;
-      if (numbers.length > BLOCKS_PER_BATCH * 20) changesPerBlock = Math.max(changesPerBlock, numbers.length / span);
-      setStatus('balances', 'balances are compared each step; only the blocks where one changed are read', endpoint);
+      const blocksRead = new Set([...transfers, ...internal].map((t) => t.blockNumber)).size;
+      changesPerBlock = changesPerBlock * 0.5 + (blocksRead / span) * 0.5;
+      setStatus('balances', traced ? TRACES_REASON : BALANCES_REASON, endpoint);
 
-      const balances = new Map(fresh);
-      for (const change of changes) balances.set(change.address, change.after);
       return { transfers, headers, internal, balances, replace: !valid };
     },
   };
