@@ -2,7 +2,7 @@ import type { Store } from '../db/store.ts';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
 import type { NativeDetection, NativeDetectionStatus } from '../../../shared/domain.ts';
 import { createBalanceProbe, StateUnavailableError, type BlockRef } from './balance-probe.ts';
-import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
+import { blockBatchTasks, headerOf } from './block-batches.ts';
 import { transfersFromBlocks, type Transfer, type Watched } from './match-transfers.ts';
 import { changedBalances, locateChanges } from './native-changes.ts';
 import { runLimited } from './run-limited.ts';
