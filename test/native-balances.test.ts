@@ -73,10 +73,11 @@ describe.each([
     const invoice = await till.create({ amount: '0.5' });
     await till.caughtUp();
     await pause();
+    // 400 blocks: more than the 300 anvil allows one trace_filter call, so the span is learned.
     const first = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.3') });
-    await mine(anvil, 40);
+    await mine(anvil, 200);
     const second = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.2') });
-    await mine(anvil, 40);
+    await mine(anvil, 200);
     proxy.reset();
     if (noTraces) proxy.faults.refuseMethods = ['trace_filter'];
     await resume();
@@ -88,9 +89,9 @@ describe.each([
     expect((await status()).nativeDetectionStatus?.reason).toContain(noTraces ? 'only the blocks where' : 'trace_filter');
     // Located by traces, no body is read; by bisection, the two blocks' bodies.
     if (noTraces) expect(proxy.counts()['trace_filter']).toBe(1);
-    else expect(proxy.counts()['trace_filter']).toBeGreaterThanOrEqual(1);
-    // 82 blocks were scanned: the step's ends, the reorg window and the two bodies were read, not 82 blocks.
-    expect(blockReads()).toBeLessThan(82);
+    else expect(proxy.counts()['trace_filter']).toBeGreaterThanOrEqual(3);
+    // 402 blocks were scanned: the step's ends, the reorg window and the two blocks were read, not 402.
+    expect(blockReads()).toBeLessThan(100);
     expect(proxy.counts()['eth_call']).toBeGreaterThan(0);
   });
 

@@ -7,7 +7,7 @@ import { transfersFromBlocks, type Transfer, type Watched } from './match-transf
 import { changedBalances, locateChanges } from './native-changes.ts';
 import { runLimited } from './run-limited.ts';
 import { hexNumber, type RpcBlock } from './rpc-types.ts';
-import { traceCredits } from './trace-credits.ts';
+import { createTraceReader } from './trace-credits.ts';
 
 export { StateUnavailableError };
 
@@ -55,6 +55,7 @@ const TRACES_REASON = 'balances are compared each step; a change is found in the
 export function createNativeBalanceWatch(deps: { chainId: number; store: Store; rpc: RpcPool }, requestsInFlight: number) {
   const { chainId, store, rpc } = deps;
   const probe = createBalanceProbe(rpc);
+  const traceCredits = createTraceReader(rpc);
   let status: NativeDetectionStatus | null = null;
   // Running figures for the cost choice: transactions per block, balance changes per block.
   let txPerBlock = 0;
@@ -177,7 +178,6 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
         traces.get(endpoint) === false
           ? null
           : await traceCredits(
-              rpc,
               changes.map((c) => c.address),
               cursor.blockNumber + 1,
               to,

@@ -24,34 +24,76 @@ export interface TracedCredits {
 /** Addresses per trace_filter call, so a request stays small for providers that cap its size. */
 const ADDRESSES_PER_TRACE = 500;
 
+/** Block span of one trace_filter call before the endpoint said otherwise (anvil allows 300). */
+const FIRST_SPAN = 1_000;
+/** "limited to 300", "max range 1000", "exceeds maximum block range of 500": the number it allows. */
+const SPAN_LIMIT = /(?:limited to|max(?:imum)?(?: block)? range(?: of| is)?|at most|up to)\s*(\d+)/i;
+const RANGE_REFUSED = /range|too (?:large|many|wide)|limit|exceed/i;
+
 /**
- * The native coin credited to `addresses` in [from, to] by successful calls, from the node's call
- * traces: where the endpoint offers `trace_filter`, this finds each change's transaction without
- * reading the block it is in (a busy chain's body is 100+ KiB; a trace is a few hundred bytes).
- * A call that reverted, or sits inside one that did, credited nothing and is skipped. Returns null
- * when the endpoint does not offer trace_filter.
+ * Reads the native coin credited to addresses by successful calls, from the node's call traces:
+ * where the endpoint offers `trace_filter`, this finds each change's transaction without reading
+ * the block it is in (a busy chain's body is 100+ KiB; a trace is a few hundred bytes). A call
+ * that reverted, or sits inside one that did, credited nothing and is skipped. Each endpoint's
+ * block span is learned from its refusals and kept.
  */
-export async function traceCredits(
-  rpc: RpcPool,
-  addresses: string[],
-  from: number,
-  to: number,
-  options: { endpoint: string; signal: AbortSignal },
-): Promise<TracedCredits | null> {
-  const traces: RpcTrace[] = [];
-  try {
-    for (let i = 0; i < addresses.length; i += ADDRESSES_PER_TRACE) {
-      const answer = await rpc.request<RpcTrace[]>(
-        'trace_filter',
-        [{ fromBlock: toHex(from), toBlock: toHex(to), toAddress: addresses.slice(i, i + ADDRESSES_PER_TRACE) }],
-        { endpoint: options.endpoint, atLeastBlock: to, signal: options.signal },
-      );
-      traces.push(...answer);
+export function createTraceReader(rpc: RpcPool) {
+  const spans = new Map<string, number>();
+
+  async function filter(
+    addresses: string[],
+    from: number,
+    to: number,
+    options: { endpoint: string; signal: AbortSignal },
+  ): Promise<RpcTrace[]> {
+    const out: RpcTrace[] = [];
+    let start = from;
+    while (start <= to) {
+      const span = spans.get(options.endpoint) ?? FIRST_SPAN;
+      const end = Math.min(to, start + span - 1);
+      try {
+        out.push(
+          ...(await rpc.request<RpcTrace[]>(
+            'trace_filter',
+            [{ fromBlock: toHex(start), toBlock: toHex(end), toAddress: addresses }],
+            { endpoint: options.endpoint, atLeastBlock: end, signal: options.signal },
+          )),
+        );
+        start = end + 1;
+      } catch (error) {
+        const refused = error instanceof RpcCallError && RANGE_REFUSED.test(error.message) && end > start;
+        if (!refused) throw error;
+        const allowed = Number(SPAN_LIMIT.exec(error.message)?.[1] ?? 0);
+        spans.set(
+          options.endpoint,
+          allowed > 0 && allowed < end - start + 1 ? allowed : Math.max(1, Math.floor((end - start + 1) / 2)),
+        );
+      }
     }
-  } catch (error) {
-    if (error instanceof RpcCallError && (error.kind === 'unsupported' || error.kind === 'fatal')) return null;
-    throw error;
+    return out;
   }
+
+  /** Credits to `addresses` in [from, to]; null when the endpoint does not offer trace_filter. */
+  return async function traceCredits(
+    addresses: string[],
+    from: number,
+    to: number,
+    options: { endpoint: string; signal: AbortSignal },
+  ): Promise<TracedCredits | null> {
+    const traces: RpcTrace[] = [];
+    try {
+      for (let i = 0; i < addresses.length; i += ADDRESSES_PER_TRACE)
+        traces.push(...(await filter(addresses.slice(i, i + ADDRESSES_PER_TRACE), from, to, options)));
+    } catch (error) {
+      if (error instanceof RpcCallError && (error.kind === 'unsupported' || error.kind === 'fatal')) return null;
+      throw error;
+    }
+    return creditsOf(traces, addresses);
+  };
+}
+export type TraceCredits = ReturnType<typeof createTraceReader>;
+
+function creditsOf(traces: RpcTrace[], addresses: string[]): TracedCredits {
   // Reverted frames by transaction, as "a.b.c" paths: a frame below one of them reverted with it.
   const reverted = new Map<string, string[]>();
   for (const trace of traces)
