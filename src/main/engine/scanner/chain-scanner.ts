@@ -56,6 +56,7 @@ export interface StepResult {
 export class ScanRestartError extends Error {}
 
 const DISTRUST_MS = 5 * 60_000;
+const IDLE_RECHECK_MS = 1_000;
 const SPAN_MIN = 100;
 
 /**
@@ -97,6 +98,8 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   const lateWatchMs = options.lateWatchMs ?? 30 * 24 * 3600_000;
   const distrusted = new Map<string, number>();
   const nativeWatch = createNativeBalanceWatch({ chainId, store, rpc }, requestsInFlight);
+  /** When the cursor block was last checked on an idle poll (nothing new). */
+  let idleChecked: { hash: string; at: number } | undefined;
 
   const now = () => isoTime(clock.now());
 
@@ -417,7 +420,14 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     // The same request reads the range's last header, which pins the chain this step reads.
     const checkAt = Math.min(cursor.blockNumber, head);
     const expectedHash = checkAt === cursor.blockNumber ? cursor.blockHash : store.recentBlocks.get(chainId, checkAt)?.hash;
-    const check = checkAt >= 0 && expectedHash ? checkAt : null;
+    // With nothing new (the head is the cursor), the tip is looked at again at most once a second:
+    // a same-height reorg is still seen within a second, but a poll interval shorter than the
+    // block time does not re-read a busy block's header (every transaction hash in it) each poll.
+    const idle = from > head && checkAt === cursor.blockNumber;
+    const recheckDue =
+      !idle || !idleChecked || idleChecked.hash !== expectedHash || clock.now() - idleChecked.at >= IDLE_RECHECK_MS;
+    const check = checkAt >= 0 && expectedHash && recheckDue ? checkAt : null;
+    if (idle && check !== null) idleChecked = { hash: expectedHash!, at: clock.now() };
     // A one-block step (tracking the head) shows the cursor block is still canonical by its
     // parent hash, so the cursor's own header (which lists every transaction hash of a busy
     // block) is read only when that link fails.
