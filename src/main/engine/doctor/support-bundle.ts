@@ -33,6 +33,7 @@ export function writeSupportBundle(options: { store: Store; dataDir: string; rep
       paused: chain.paused,
       confirmations: chain.confirmations,
       pollIntervalMs: chain.pollIntervalMs,
+      nativeDetection: chain.nativeDetection,
       rpcUrls: chain.rpcUrls.map(redactUrl),
       tokens: chain.tokens.map((token) => ({ symbol: token.symbol, address: token.address, decimals: token.decimals })),
       sweep: store.sweepSettings.get(chain.chainId) ?? null,
