@@ -404,7 +404,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const from = cursor.blockNumber + 1;
     const watched = from <= head ? watchSet(clock.now()) : new Map<string, Watched>();
     const native = [...watched.values()].some((entry) => entry.tokenAddress === null);
-    let mode = native ? nativeWatch.plan(chain.nativeDetection, cursor, head, spans.logs.blocks) : null;
+    let mode = native ? nativeWatch.plan(chain.nativeDetection, cursor, spans.logs.blocks, endpoint) : null;
     if (mode === 'balances')
       await nativeWatch.checkState(cursor, endpoint, signal).catch((error: unknown) => {
         if (!(error instanceof StateUnavailableError)) throw error;

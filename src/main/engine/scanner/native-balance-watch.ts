@@ -40,6 +40,7 @@ interface Cursor {
 /** Rough JSON sizes, only to compare the two methods' costs. */
 const HEADER_BYTES = 700;
 const TX_BYTES = 600;
+const TX_HASH_BYTES = 69;
 const PROBE_BYTES = 250;
 const BALANCES_REASON = 'balances are compared each step; only the blocks where one changed are read';
 const TRACES_REASON = 'balances are compared each step; a change is found in the call traces (trace_filter)';
@@ -76,7 +77,7 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
     },
 
     /** Which method the step over (cursor, cursor + span] should use. */
-    plan(setting: NativeDetection, cursor: Cursor, head: number, span: number): 'balances' | 'blocks' {
+    plan(setting: NativeDetection, cursor: Cursor, span: number, endpoint: string): 'balances' | 'blocks' {
       if (setting === 'blocks') {
         setStatus('blocks', 'set to block bodies in the chain settings');
         return 'blocks';
@@ -87,9 +88,8 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
         return 'blocks';
       }
       if (setting === 'auto') {
-        const bodyBytes = HEADER_BYTES + txPerBlock * TX_BYTES;
-        const locateBytes = changesPerBlock * (bodyBytes + Math.log2(Math.max(2, span)) * PROBE_BYTES);
-        if (locateBytes > bodyBytes / 2) {
+        const cost = locateCost({ changesPerBlock, txPerBlock, span, traces: traces.get(endpoint) === true });
+        if (cost.bodiesCheaper) {
           setStatus(
             'blocks',
             `about ${Math.round(changesPerBlock * 1000)} balance changes per 1,000 blocks: locating each costs more than reading every block body`,
@@ -248,6 +248,21 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
   };
 }
 export type NativeBalanceWatch = ReturnType<typeof createNativeBalanceWatch>;
+
+/**
+ * The choice `auto` makes, in bytes per block: locating the expected balance changes (with traces
+ * a change costs its block's header, hashes only; by bisection the probes and its body) against
+ * reading every body. Balance-first keeps the step when it costs under half the bodies, so a
+ * rough estimate on either side does not flip it back and forth.
+ */
+export function locateCost(figures: { changesPerBlock: number; txPerBlock: number; span: number; traces: boolean }) {
+  const bodyBytes = HEADER_BYTES + figures.txPerBlock * TX_BYTES;
+  const perChange = figures.traces
+    ? HEADER_BYTES + figures.txPerBlock * TX_HASH_BYTES + PROBE_BYTES
+    : bodyBytes + Math.log2(Math.max(2, figures.span)) * PROBE_BYTES;
+  const locateBytes = figures.changesPerBlock * perChange;
+  return { bodyBytes, locateBytes, bodiesCheaper: locateBytes > bodyBytes / 2 };
+}
 
 /** The chain moved under the step: step again. */
 export class StaleRangeError extends Error {}
