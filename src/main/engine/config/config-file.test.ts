@@ -287,6 +287,7 @@ describe('loadConfigFile', () => {
           confirmations: 2,
           pollIntervalMs: 1000,
           startBlock: 0,
+          nativeDetection: 'auto',
           tokens: [],
         },
       ],
