@@ -112,6 +112,9 @@ describe('CSV exports of invoices, payments and sweeps', () => {
         token: invoice.token.symbol,
         amount: payment.amount,
         payer: payment.from,
+        to_address: invoice.address,
+        // A native transfer has no log: an empty cell, as the API's null.
+        log_index: payment.logIndex === null ? '' : String(payment.logIndex),
         block_number: String(payment.blockNumber),
         status: 'confirmed',
         counted: 'yes',

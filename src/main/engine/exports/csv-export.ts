@@ -232,7 +232,8 @@ const payments: Export<PaymentRow> = {
     row.from_address,
     row.to_address,
     row.tx_hash,
-    row.log_index,
+    // -1 marks a native transfer in the store; it has no log (the API says null).
+    row.log_index < 0 ? null : row.log_index,
     row.block_number,
     row.status === 'orphaned' || row.scanned_to === null ? 0 : Math.max(0, row.scanned_to - row.block_number + 1),
     row.status,
