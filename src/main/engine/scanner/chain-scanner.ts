@@ -337,8 +337,10 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
 
   /** The same alert as reconcileNativeBalances (same dedupe key), now with the block it happened in. */
   function raiseInternalCredit(credit: NativeRead['internal'][number], watched: Map<string, Watched>, at: string): void {
-    const invoiceId = watched.get(credit.address)?.invoiceId;
-    const invoice = invoiceId ? store.invoices.get(invoiceId) : undefined;
+    const entry = watched.get(credit.address);
+    // As the balance reconcile: native invoices only (a token invoice's address holds the coin
+    // a gas top-up sent it for its own sweep).
+    const invoice = entry && entry.tokenAddress === null ? store.invoices.get(entry.invoiceId) : undefined;
     if (!invoice) return;
     const recorded = store.payments
       .listForInvoice(invoice.id)

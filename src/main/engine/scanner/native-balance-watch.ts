@@ -228,7 +228,8 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       for (const number of numbers) {
         for (const change of located.get(number)!) {
           if (change.after <= change.before) continue;
-          const seen = [...transfers, ...fromBodies]
+          // Credits the traces already named (payments and internal transfers) are explained.
+          const seen = [...transfers, ...fromBodies, ...(traced?.internal ?? [])]
             .filter((t) => t.blockNumber === number && t.to === change.address)
             .reduce((sum, t) => sum + t.amount, 0n);
           const unexplained = change.after - change.before - seen;
