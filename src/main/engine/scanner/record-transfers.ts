@@ -22,6 +22,9 @@ export function recordTransfers(
   for (const transfer of transfers) {
     const entry = watched.get(transfer.to);
     if (!entry) continue;
+    // Till's own sweep transactions (a gas top-up of a token deposit that is still watched, such
+    // as an expired invoice's partial payment) are neither a payment nor a wrong token.
+    if (transfer.kind === 'native' && store.sweepTxs.isOwn(transfer.txHash)) continue;
     const invoice = store.invoices.get(entry.invoiceId);
     if (!invoice) continue;
     if (entry.tokenAddress !== transfer.tokenAddress) {

@@ -161,7 +161,12 @@ export function createSweepTxsRepo(db: Database) {
     WHERE id = ?`);
   const setStatus = db.prepare('UPDATE sweep_txs SET status = ?, updated_at = ? WHERE id = ?');
   const ceiling = db.prepare('UPDATE sweep_txs SET ceiling_alerted = 1, updated_at = ? WHERE id = ?');
+  const ownHash = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM sweep_tx_attempts WHERE hash = ?');
   return {
+    /** Whether `hash` (lower case) is a transaction Till signed for a sweep (any attempt). */
+    isOwn(hash: string): boolean {
+      return ownHash.get(hash) !== undefined;
+    },
     insert(
       tx: Omit<
         SweepTxRecord,
