@@ -5,6 +5,9 @@
 // either way; only historical state (eth_call at old blocks) is dropped, which nothing here uses.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Anvil } from '../../test/fixtures/anvil.ts';
 import { freePort, waitFor } from '../../test/fixtures/ports.ts';
@@ -16,6 +19,13 @@ export async function startBenchAnvil(options: { chainId: number; blockTime?: nu
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(options.chainId), '--silent'];
   if (options.blockTime) args.push('--block-time', String(options.blockTime));
   args.push(...(options.args ?? []));
+  // With full history anvil persists each block's state to disk once memory holds enough of them
+  // (about 20 MiB a block on the busy chain, 28 GiB a run) and leaves it behind on exit: keep it
+  // in a folder of the bench's own, removed when anvil stops.
+  const cache = mkdtempSync(join(tmpdir(), 'till-bench-anvil-'));
+  args.push('--cache-path', cache);
+  const removeCache = () => rmSync(cache, { recursive: true, force: true });
+  process.once('exit', removeCache);
   const child: ChildProcess = spawn(ANVIL, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -35,6 +45,7 @@ export async function startBenchAnvil(options: { chainId: number; blockTime?: nu
     await waitFor(() => child.exitCode === null && rpc<string>('eth_chainId'), `anvil on port ${port}`);
   } catch (error) {
     child.kill('SIGKILL');
+    removeCache();
     throw new Error(`anvil did not start: ${String(error)}\n${stderr}`);
   }
   return {
@@ -42,9 +53,11 @@ export async function startBenchAnvil(options: { chainId: number; blockTime?: nu
     chainId: options.chainId,
     rpc,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      removeCache();
     },
   };
 }
