@@ -3,9 +3,39 @@
 // the blocks between are empty (anvil_mine). Automine is off while sending, so each traffic block
 // costs three HTTP requests (a batch of two eth_sendTransaction, evm_mine, anvil_mine).
 import { encodeFunctionData, parseAbi } from 'viem';
-import { hex, rpc, rpcBatch } from './json-rpc.ts';
+import { hex, rpc, rpcBatch, type RpcCall } from './json-rpc.ts';
 
 const erc20 = parseAbi(['function transfer(address to, uint256 amount) returns (bool)']);
+
+/** eth_sendTransaction calls paying one token and one native deposit address (either may be missing), from `from` at `nonce` on. */
+function paymentCalls(
+  plan: Pick<TrafficPlan, 'token' | 'tokenAmount' | 'nativeAmount'>,
+  from: string,
+  nonce: number,
+  tokenTo: string | undefined,
+  nativeTo: string | undefined,
+): RpcCall[] {
+  const calls: RpcCall[] = [];
+  if (tokenTo)
+    calls.push({
+      method: 'eth_sendTransaction',
+      params: [
+        {
+          from,
+          to: plan.token,
+          gas: hex(100_000),
+          nonce: hex(nonce++),
+          data: encodeFunctionData({ abi: erc20, functionName: 'transfer', args: [tokenTo as `0x${string}`, plan.tokenAmount] }),
+        },
+      ],
+    });
+  if (nativeTo)
+    calls.push({
+      method: 'eth_sendTransaction',
+      params: [{ from, to: nativeTo, gas: hex(21_000), nonce: hex(nonce), value: hex(plan.nativeAmount) }],
+    });
+  return calls;
+}
 
 export interface TrafficPlan {
   url: string;
@@ -37,35 +67,12 @@ export async function generateTraffic(plan: TrafficPlan): Promise<Traffic> {
   let nativeTransfers = 0;
   let mined = 0;
   for (let g = 0; g < groups; g++) {
-    const calls = [];
     const tokenTo = plan.tokenTargets[g];
     const nativeTo = plan.nativeTargets[g];
-    if (tokenTo) {
-      calls.push({
-        method: 'eth_sendTransaction',
-        params: [
-          {
-            from,
-            to: plan.token,
-            gas: hex(100_000),
-            nonce: hex(nonce++),
-            data: encodeFunctionData({
-              abi: erc20,
-              functionName: 'transfer',
-              args: [tokenTo as `0x${string}`, plan.tokenAmount],
-            }),
-          },
-        ],
-      });
-      tokenTransfers++;
-    }
-    if (nativeTo) {
-      calls.push({
-        method: 'eth_sendTransaction',
-        params: [{ from, to: nativeTo, gas: hex(21_000), nonce: hex(nonce++), value: hex(plan.nativeAmount) }],
-      });
-      nativeTransfers++;
-    }
+    const calls = paymentCalls(plan, from, nonce, tokenTo, nativeTo);
+    nonce += calls.length;
+    if (tokenTo) tokenTransfers++;
+    if (nativeTo) nativeTransfers++;
     if (calls.length > 0) await rpcBatch(url, calls);
     await rpc(url, 'evm_mine');
     mined++;
@@ -124,7 +131,7 @@ export async function generateBusyTraffic(plan: BusyPlan): Promise<Traffic> {
   let nativeTransfers = 0;
   let unrelated = 0;
   for (let b = 0; b < plan.blocks; b++) {
-    const calls = [];
+    const calls: RpcCall[] = [];
     for (let i = 0; i < plan.background; i++) {
       const to = `0x${(0xb000000000n + BigInt(unrelated++)).toString(16).padStart(40, '0')}`;
       calls.push({
@@ -136,32 +143,11 @@ export async function generateBusyTraffic(plan: BusyPlan): Promise<Traffic> {
       const g = b / plan.every;
       const tokenTo = plan.tokenTargets[g];
       const nativeTo = plan.nativeTargets[g];
-      if (tokenTo) {
-        calls.push({
-          method: 'eth_sendTransaction',
-          params: [
-            {
-              from: plan.payer,
-              to: plan.token,
-              gas: hex(100_000),
-              nonce: hex(payerNonce++),
-              data: encodeFunctionData({
-                abi: erc20,
-                functionName: 'transfer',
-                args: [tokenTo as `0x${string}`, plan.tokenAmount],
-              }),
-            },
-          ],
-        });
-        tokenTransfers++;
-      }
-      if (nativeTo) {
-        calls.push({
-          method: 'eth_sendTransaction',
-          params: [{ from: plan.payer, to: nativeTo, gas: hex(21_000), nonce: hex(payerNonce++), value: hex(plan.nativeAmount) }],
-        });
-        nativeTransfers++;
-      }
+      const payments = paymentCalls(plan, plan.payer, payerNonce, tokenTo, nativeTo);
+      payerNonce += payments.length;
+      calls.push(...payments);
+      if (tokenTo) tokenTransfers++;
+      if (nativeTo) nativeTransfers++;
     }
     await rpcBatch(url, calls);
     await rpc(url, 'evm_mine');

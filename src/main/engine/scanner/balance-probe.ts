@@ -1,8 +1,8 @@
-import { concatHex, decodeFunctionResult, encodeFunctionData, keccak256, numberToHex, parseAbi, type Hex } from 'viem';
+import { concatHex, decodeFunctionResult, encodeFunctionData, keccak256, numberToHex, type Hex } from 'viem';
 import artifact from '../../../../resources/contracts/BalanceProbe.json' with { type: 'json' };
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
-import { RpcCallError } from '../chains/rpc/rpc-call-error.ts';
-import { MULTICALL3_ADDRESS } from './balance-reconcile.ts';
+import { isStateUnavailable, RpcCallError } from '../chains/rpc/rpc-call-error.ts';
+import { MULTICALL3_ADDRESS, multicall3Abi } from './balance-reconcile.ts';
 import { toHex } from './rpc-types.ts';
 
 /**
@@ -17,13 +17,6 @@ const PROBE_ADDRESS = '0x00000000000000000000000000000000071110b3';
  */
 export const ADDRESSES_PER_CALL = 2_000;
 
-const multicallAbi = parseAbi([
-  'struct Call3 { address target; bool allowFailure; bytes callData; }',
-  'struct Result { bool success; bytes returnData; }',
-  'function aggregate3(Call3[] calls) payable returns (Result[] returnData)',
-  'function getEthBalance(address addr) view returns (uint256 balance)',
-]);
-
 /**
  * How balances are read from an endpoint. `override`: BalanceProbe through eth_call's state
  * override (digests cost 32 bytes per group, whatever the group's size). `multicall`: Multicall3's
@@ -36,9 +29,6 @@ export type ProbeMethod = 'override' | 'multicall';
 export type BlockRef = { blockHash: string } | number;
 const blockParam = (block: BlockRef) => (typeof block === 'number' ? toHex(block) : { blockHash: block.blockHash });
 
-/** The node cannot serve the state of that block (pruned history), as each client says it. */
-const STATE_UNAVAILABLE =
-  /missing trie node|pruned|BlockOutOfRange|state (?:is )?not available|historical state|state histor|not available for block|unknown ancestor|state at block .* is/i;
 /**
  * Balances cannot be read this way from the endpoint: it has pruned the state of the block, or it
  * runs neither the state override nor Multicall3. The scanner reads block bodies instead.
@@ -63,7 +53,7 @@ function words(data: string): bigint[] {
 
 function asStateError(error: unknown, block: BlockRef): never {
   const message = error instanceof Error ? error.message : String(error);
-  if (STATE_UNAVAILABLE.test(message))
+  if (isStateUnavailable(message))
     throw new StateUnavailableError(
       `the endpoint has no state for block ${typeof block === 'number' ? block : block.blockHash} (${message})`,
     );
@@ -100,14 +90,14 @@ export function createBalanceProbe(rpc: RpcPool) {
     const calls = [];
     for (let i = 0; i < addresses.length; i += ADDRESSES_PER_CALL) {
       const data = encodeFunctionData({
-        abi: multicallAbi,
+        abi: multicall3Abi,
         functionName: 'aggregate3',
         args: [
           addresses.slice(i, i + ADDRESSES_PER_CALL).map((address) => ({
             target: MULTICALL3_ADDRESS,
             allowFailure: false,
             callData: encodeFunctionData({
-              abi: multicallAbi,
+              abi: multicall3Abi,
               functionName: 'getEthBalance',
               args: [address as `0x${string}`],
             }),
@@ -122,7 +112,7 @@ export function createBalanceProbe(rpc: RpcPool) {
         if (
           error instanceof RpcCallError &&
           (error.kind === 'fatal' || error.kind === 'unsupported') &&
-          !STATE_UNAVAILABLE.test(error.message)
+          !isStateUnavailable(error.message)
         )
           throw new StateUnavailableError(`the endpoint ignores state overrides and Multicall3 failed (${error.message})`);
         throw error;
@@ -130,7 +120,7 @@ export function createBalanceProbe(rpc: RpcPool) {
     if (answers.some((answer) => answer === '0x'))
       throw new StateUnavailableError('the endpoint ignores state overrides and Multicall3 is not deployed on this chain');
     return answers.flatMap((answer) =>
-      decodeFunctionResult({ abi: multicallAbi, functionName: 'aggregate3', data: answer }).map((result) =>
+      decodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', data: answer }).map((result) =>
         BigInt(result.returnData),
       ),
     );
@@ -146,7 +136,7 @@ export function createBalanceProbe(rpc: RpcPool) {
       // A node that ignores the override runs an empty account: "0x" instead of one word.
       methods.set(endpoint, answer && answer.length === 66 ? 'override' : 'multicall');
     } catch (error) {
-      if (error instanceof RpcCallError && STATE_UNAVAILABLE.test(error.message)) asStateError(error, block);
+      if (error instanceof RpcCallError && isStateUnavailable(error.message)) asStateError(error, block);
       if (!(error instanceof RpcCallError) || (error.kind !== 'fatal' && error.kind !== 'unsupported')) throw error;
       methods.set(endpoint, 'multicall');
     }

@@ -7,7 +7,8 @@ import { toHex } from './rpc-types.ts';
 
 /** Deployed at this address on every chain Till has presets for (and many more). */
 export const MULTICALL3_ADDRESS: `0x${string}` = '0xcA11bde05977b3631167028862bE2a173976CA11';
-const abi = parseAbi([
+/** Multicall3's aggregate3 and getEthBalance (balance-probe.ts reads balances through it too). */
+export const multicall3Abi = parseAbi([
   'struct Call3 { address target; bool allowFailure; bytes callData; }',
   'struct Result { bool success; bytes returnData; }',
   'function aggregate3(Call3[] calls) payable returns (Result[] returnData)',
@@ -35,13 +36,17 @@ export async function reconcileNativeBalances(
   for (let i = 0; i < rows.length; i += 500) {
     const slice = rows.slice(i, i + 500);
     const data = encodeFunctionData({
-      abi,
+      abi: multicall3Abi,
       functionName: 'aggregate3',
       args: [
         slice.map((row) => ({
           target: MULTICALL3_ADDRESS,
           allowFailure: true,
-          callData: encodeFunctionData({ abi, functionName: 'getEthBalance', args: [row.address as `0x${string}`] }),
+          callData: encodeFunctionData({
+            abi: multicall3Abi,
+            functionName: 'getEthBalance',
+            args: [row.address as `0x${string}`],
+          }),
         })),
       ],
     });
@@ -49,12 +54,12 @@ export async function reconcileNativeBalances(
       atLeastBlock: block,
       signal,
     });
-    const results = decodeFunctionResult({ abi, functionName: 'aggregate3', data: answer });
+    const results = decodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', data: answer });
     const at = isoTime(deps.clock.now());
     store.write(() => {
       results.forEach((result, index) => {
         if (!result.success) return;
-        const balance = decodeFunctionResult({ abi, functionName: 'getEthBalance', data: result.returnData });
+        const balance = decodeFunctionResult({ abi: multicall3Abi, functionName: 'getEthBalance', data: result.returnData });
         const row = slice[index]!;
         const recorded = store.payments
           .listForInvoice(row.invoiceId)

@@ -1,4 +1,5 @@
 import type { Store } from '../db/store.ts';
+import type { BalanceSnapshot } from '../db/repositories/native-balances-repo.ts';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
 import type { NativeDetection, NativeDetectionStatus } from '../../../shared/domain.ts';
 import { createBalanceProbe, StateUnavailableError, type BlockRef } from './balance-probe.ts';
@@ -61,6 +62,7 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
   // Running figures for the cost choice: transactions per block, balance changes per block.
   let txPerBlock = 0;
   let changesPerBlock = 0;
+  let cached: BalanceSnapshot | undefined;
   // Whether each endpoint answers trace_filter (unknown until asked).
   const traces = new Map<string, boolean>();
 
@@ -141,7 +143,13 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       const options = { endpoint, signal };
       // Token invoices' addresses too: native coin sent to one is a wrong_token alert, as when every body is read.
       const addresses = [...watched.keys()];
-      const stored = store.nativeBalances.get(chainId);
+      // The rows as this scanner last wrote them, unless the store's snapshot moved since (a
+      // failed commit, another process): 10,000 rows are not read back from SQLite every block.
+      const current = store.nativeBalances.get(chainId, { withBalances: false });
+      const stored =
+        current && cached?.blockNumber === current.blockNumber && cached.blockHash === current.blockHash
+          ? cached
+          : store.nativeBalances.get(chainId);
       const valid =
         stored !== undefined &&
         cursor.blockHash !== '' &&
@@ -157,6 +165,10 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       const changes = await changedBalances(probe, addresses, before, { blockHash: last.hash }, options);
       const balances = new Map(fresh);
       for (const change of changes) balances.set(change.address, change.after);
+      // What the store will hold once the step commits; trusted only if it then does.
+      const all = valid ? stored.balances : new Map<string, bigint>();
+      for (const [address, balance] of balances) all.set(address, balance);
+      cached = { blockNumber: to, blockHash: last.hash, balances: all };
       const span = Math.max(1, to - cursor.blockNumber);
       if (changes.length === 0) {
         // The digests are pinned to `last`'s hash: nothing changed on the chain this step commits.

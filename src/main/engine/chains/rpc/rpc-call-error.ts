@@ -53,6 +53,10 @@ const CALLER_ERROR =
   /revert|nonce too|insufficient funds|already known|already imported|known transaction|underpriced|less than block base fee|fee cap less than|gas price too low|intrinsic gas|gas too low|exceeds block gas limit|invalid (?:sender|signature|transaction)|replacement transaction|invalid argument|invalid params|(?:fields|type|eip-?\d+) (?:received but )?(?:is )?not supported/i;
 /** The node has pruned the state asked for: another node may have it; asking this one again will not help. */
 const STATE_PRUNED = /state (?:at block .* )?is pruned|historical state .*not available|BlockOutOfRange/i;
+/** Also a node that may still be syncing (geth's "missing trie node"): retried elsewhere, but no state here either. */
+const STATE_MISSING = /missing trie node|state (?:is )?not available|state histor|not available for block|unknown ancestor/i;
+/** Whether a node's answer means it has no state for the block asked about, as each client says it. */
+export const isStateUnavailable = (message: string): boolean => STATE_PRUNED.test(message) || STATE_MISSING.test(message);
 const METHOD_MISSING =
   /method not found|method .* (?:not (?:supported|available|found)|does not exist)|unsupported method|not whitelisted/i;
 
