@@ -93,6 +93,11 @@ describe.each([
     // 402 blocks were scanned: the step's ends, the reorg window and the two blocks were read, not 402.
     expect(blockReads()).toBeLessThan(100);
     expect(proxy.counts()['eth_call']).toBeGreaterThan(0);
+    // Quiet steps with an invoice still open keep the reason: how a change is located has not changed.
+    await till.create({ amount: '1' });
+    const head = Number(await mine(anvil, 3));
+    await till.caughtUp(head);
+    expect((await status()).nativeDetectionStatus?.reason).toContain(noTraces ? 'only the blocks where' : 'trace_filter');
   });
 
   it('a payment and an outgoing transfer of the same address between two polls: the payment counts once, nothing is raised', async () => {

@@ -173,7 +173,8 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       if (changes.length === 0) {
         // The digests are pinned to `last`'s hash: nothing changed on the chain this step commits.
         changesPerBlock *= 0.5;
-        setStatus('balances', BALANCES_REASON, endpoint);
+        // A quiet step says nothing new about how changes are located: the reason stays what it was.
+        setStatus('balances', traces.get(endpoint) === true ? TRACES_REASON : BALANCES_REASON, endpoint);
         return { transfers: [], headers: [], internal: [], balances, replace: !valid };
       }
 
