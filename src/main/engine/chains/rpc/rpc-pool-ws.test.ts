@@ -19,6 +19,14 @@ function pool(urls: string[], options: Partial<RpcPoolOptions> = {}): RpcPool {
   return created;
 }
 
+interface RpcHeader {
+  number: string;
+  hash: string;
+  parentHash: string;
+  timestamp: string;
+  transactions: unknown[];
+}
+
 async function anvilHead(): Promise<number> {
   return Number(await anvil.rpc<string>('eth_blockNumber'));
 }
@@ -82,6 +90,58 @@ describe('RPC pool with ws endpoints', () => {
       });
     expect(rpc.health()[0]).toMatchObject({ circuit: 'open' });
     expect(await rpc.request('eth_blockNumber', [])).toMatch(/^0x/);
+  });
+
+  it('keeps the headers newHeads pushes, as eth_getBlockByNumber gives them, for that endpoint only', async () => {
+    const rpc = pool([wsUrl, anvil.rpcUrl]);
+    rpc.onNewHead!(() => undefined);
+    await rpc.refreshHeads();
+    await waitFor(() => rpc.health()[0]!.newHeads === 'live', 'the subscription', 5_000);
+    // Blocks with a transaction in each (anvil mines one per transaction), so "no transaction list" is the header's doing.
+    const [from, to] = await anvil.rpc<string[]>('eth_accounts');
+    const mined: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await anvil.rpc('eth_sendTransaction', [{ from, to, value: '0x1' }]);
+      mined.push(await anvilHead());
+    }
+    await waitFor(() => rpc.pushedHeader!(wsUrl, mined.at(-1)!) !== undefined, 'the last block to be pushed', 5_000);
+    for (const n of mined) {
+      const read = await anvil.rpc<RpcHeader>('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]);
+      expect(read.transactions.length).toBeGreaterThan(0);
+      expect(rpc.pushedHeader!(wsUrl, n)).toEqual({
+        number: read.number,
+        hash: read.hash.toLowerCase(),
+        parentHash: read.parentHash.toLowerCase(),
+        timestamp: read.timestamp,
+        transactions: [],
+      });
+    }
+    // Nothing was pushed by the HTTP endpoint, and nothing above the head.
+    expect(rpc.pushedHeader!(anvil.rpcUrl, mined.at(-1)!)).toBeUndefined();
+    expect(rpc.pushedHeader!(wsUrl, mined.at(-1)! + 1)).toBeUndefined();
+  });
+
+  it('forgets the pushed headers when the socket drops, and keeps new ones once live again', async () => {
+    const proxy = await startTcpProxy(portOf(anvil.rpcUrl));
+    proxies.push(proxy);
+    const rpc = pool([proxy.wsUrl]);
+    rpc.onNewHead!(() => undefined);
+    await rpc.refreshHeads();
+    await waitFor(() => rpc.health()[0]!.newHeads === 'live', 'the subscription', 5_000);
+    await anvil.rpc('evm_mine');
+    const before = await anvilHead();
+    await waitFor(() => rpc.pushedHeader!(proxy.wsUrl, before) !== undefined, `block ${before} to be pushed`, 5_000);
+
+    proxy.dropAll();
+    await waitFor(() => rpc.health()[0]!.newHeads !== 'live', 'the subscription to notice the drop', 5_000);
+    // Whatever happened on the chain while nobody listened, these may no longer be its blocks.
+    expect(rpc.pushedHeader!(proxy.wsUrl, before)).toBeUndefined();
+    await waitFor(() => rpc.health()[0]!.newHeads === 'live', 'a new subscription', 10_000);
+    expect(rpc.pushedHeader!(proxy.wsUrl, before)).toBeUndefined();
+    await anvil.rpc('evm_mine');
+    const after = await anvilHead();
+    await waitFor(() => rpc.pushedHeader!(proxy.wsUrl, after) !== undefined, `block ${after} after the reconnect`, 5_000);
+    expect(rpc.pushedHeader!(proxy.wsUrl, before)).toBeUndefined();
   });
 
   it('a subscription is made again after the socket drops, and close releases the socket', async () => {

@@ -8,6 +8,7 @@ import { createEndpointState, isLagging, type Endpoint, type EndpointHealth } fr
 import { isRecord } from './json-rpc-answers.ts';
 import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client.ts';
 import { fetchLogChunk, sortLogs, type LogFilter } from './log-chunks.ts';
+import { createPushedHeaders, parseNewHead, type PushedHeader, type PushedHeaders } from './pushed-headers.ts';
 import { RpcCallError } from './rpc-call-error.ts';
 import { redactText } from './redact-url.ts';
 import type { JsonRpcSubscription } from './ws-json-rpc-client.ts';
@@ -53,6 +54,15 @@ export interface RpcPool {
    * subscribes. Returns the unsubscribe function. (Optional so test fakes need not have it.)
    */
   onNewHead?(listener: NewHeadListener): () => void;
+  /**
+   * The header of block `number` as `endpoint`'s `newHeads` subscription pushed it, while that
+   * subscription has stayed live since (no reconnect, no resubscribe) and the pushed headers kept
+   * still link up to its last one (./pushed-headers.ts); else undefined, and the caller reads the
+   * header. It is that endpoint's word as its `eth_getBlockByNumber(n, false)` answer would be,
+   * reduced to the header (lower-case hashes, no transaction list). (Optional so test fakes need
+   * not have it.)
+   */
+  pushedHeader?(endpoint: string, number: number): PushedHeader | undefined;
   health(): EndpointHealth[];
   close(): void;
 }
@@ -85,6 +95,8 @@ interface Member {
   heads?: JsonRpcSubscription;
   /** The last head the subscription reported (or the head when it was made), on the pool's clock. */
   notified?: { head: number; at: number };
+  /** Headers the subscription pushed since it last became live. */
+  pushed: PushedHeaders;
 }
 
 interface Operation<T> {
@@ -132,6 +144,7 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
     state: createEndpointState(url, clock),
     client: createJsonRpcClient({ url, timeoutMs, fetch: options.fetch }),
     chainChecked: false,
+    pushed: createPushedHeaders(),
   }));
   const headListeners = new Set<NewHeadListener>();
 
@@ -143,11 +156,18 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
       onNotification(header) {
         if (!isRecord(header) || !isHex(header.number) || state.mismatch) return;
         const head = hexToNumber(header.number);
+        // A notification without a usable header still says the chain moved; it just cannot stand in for a read.
+        const pushed = parseNewHead(header);
+        if (pushed) member.pushed.add(pushed);
+        else member.pushed.clear();
         state.setHead(head);
         member.notified = { head, at: clock.now() };
         for (const listener of headListeners) listener(head, client.url);
       },
       onStateChange(subscription) {
+        // Off `live`, notifications may be missed (a reorg during a reconnect would leave stale
+        // hashes behind): what was pushed before is not trusted after.
+        if (subscription !== 'live') member.pushed.clear();
         logger.debug({ endpoint: state.display, subscription }, 'newHeads subscription');
       },
     });
@@ -480,6 +500,15 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
         .sort((a, b) => Number(lagging(a)) - Number(lagging(b)) || a.state.score() - b.state.score())
         .map((m) => m.client.url);
     },
+    pushedHeader(endpoint, number) {
+      const member = members.find((m) => m.client.url === endpoint);
+      if (!member) return undefined;
+      if (member.heads?.state !== 'live' || member.state.mismatch) {
+        member.pushed.clear();
+        return undefined;
+      }
+      return member.pushed.get(number);
+    },
     onNewHead(listener) {
       headListeners.add(listener);
       for (const member of members) watchHeads(member);
@@ -500,6 +529,7 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
       closing.abort();
       headListeners.clear();
       for (const member of members) {
+        member.pushed.clear();
         member.heads?.unsubscribe();
         member.client.close?.();
       }
