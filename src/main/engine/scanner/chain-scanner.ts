@@ -426,19 +426,33 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     // a same-height reorg is still seen within a second, but a poll interval shorter than the
     // block time does not re-read a busy block's header (every transaction hash in it) each poll.
     const idle = from > head && checkAt === cursor.blockNumber;
+    // A header the endpoint's live newHeads subscription pushed is its word on that block as its
+    // eth_getBlockByNumber answer is (without the transaction hashes): it stands in for reading
+    // `to`, and answers an idle recheck for free, so that one is made on every idle poll. Only
+    // this endpoint's: a step never mixes endpoints.
+    const pushedTo = from <= head ? rpc.pushedHeader?.(endpoint, to) : undefined;
+    const pushedAtCursor = idle ? rpc.pushedHeader?.(endpoint, cursor.blockNumber) : undefined;
     const recheckDue =
-      !idle || !idleChecked || idleChecked.hash !== expectedHash || clock.now() - idleChecked.at >= IDLE_RECHECK_MS;
+      !idle ||
+      pushedAtCursor !== undefined ||
+      !idleChecked ||
+      idleChecked.hash !== expectedHash ||
+      clock.now() - idleChecked.at >= IDLE_RECHECK_MS;
     const check = checkAt >= 0 && expectedHash && recheckDue ? checkAt : null;
     if (idle && check !== null) idleChecked = { hash: expectedHash!, at: clock.now() };
     // A one-block step (tracking the head) shows the cursor block is still canonical by its
     // parent hash, so the cursor's own header (which lists every transaction hash of a busy
     // block) is read only when that link fails.
     const byLink = check !== null && check === cursor.blockNumber && from === to;
+    // A pushed cursor header that differs is not taken as the reorg itself: the real header is
+    // read, so the reorg handling starts from an answer, as it does without a subscription.
+    const agreedByPush = pushedAtCursor !== undefined && pushedAtCursor.hash === expectedHash;
     const first = await headersAt(
-      [...(check !== null && !byLink ? [check] : []), ...(from <= head ? [to] : [])],
+      [...(check !== null && !byLink && !agreedByPush ? [check] : []), ...(from <= head && !pushedTo ? [to] : [])],
       endpoint,
       signal,
     );
+    if (pushedTo) first.set(to, pushedTo);
     if (byLink && first.get(to)!.parentHash !== expectedHash) first.set(check, await header(check, endpoint, signal));
     if (check !== null && first.has(check) && first.get(check)!.hash !== expectedHash) {
       // Before undoing payments, make sure it is the chain that moved and not this endpoint
@@ -460,7 +474,8 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       return { head, scannedTo: cursor.blockNumber, caughtUp: true, reorgDepth: 0 };
     }
     const last = first.get(to)!;
-    nativeWatch.noteBlock(last);
+    // The cost model counts transactions per block: a pushed header lists none, which is not zero.
+    if (!pushedTo) nativeWatch.noteBlock(last);
     const windowFloor = Math.max(0, head - window + 1);
 
     // Only now (after `last`) the logs; block reads run alongside them, a few requests in flight.

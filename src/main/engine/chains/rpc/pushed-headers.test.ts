@@ -84,6 +84,18 @@ describe('pushed headers of one endpoint', () => {
     expect(kept.get(3)!.hash).toBe(hashOf(3));
   });
 
+  it('heights above a head the endpoint reports are dropped (a rollback is not notified)', () => {
+    const kept = createPushedHeaders();
+    for (let n = 1; n <= 5; n++) kept.add(header(n));
+    kept.dropAbove(3);
+    expect(kept.get(4)).toBeUndefined();
+    expect(kept.get(5)).toBeUndefined();
+    expect(kept.get(3)).toBeDefined();
+    // The next block on the shortened chain hangs off 3 and joins the run.
+    kept.add(header(4, 1, 0));
+    expect(kept.size).toBe(4);
+  });
+
   it('a skipped height starts the run again at the new head', () => {
     const kept = createPushedHeaders();
     kept.add(header(1));

@@ -41,7 +41,8 @@ export const PUSHED_HEADERS_KEPT = 256;
  * a reorg (geth announces only the new head, skipping the heights in between), so a header kept
  * from before a reorg could otherwise outlive it unannounced: a new head that does not hang off
  * the kept one below it drops everything below it, and heights above a new head are gone with the
- * fork it replaced. The caller clears it whenever the subscription may have missed a notification.
+ * fork it replaced, as are heights above a head the endpoint reports otherwise (dropAbove). The
+ * caller clears it whenever the subscription may have missed a notification.
  */
 export function createPushedHeaders(kept = PUSHED_HEADERS_KEPT) {
   const byNumber = new Map<number, PushedHeader>();
@@ -55,6 +56,13 @@ export function createPushedHeaders(kept = PUSHED_HEADERS_KEPT) {
       byNumber.set(number, header);
       // Contiguous by the invariant above: the oldest kept height is number - size + 1.
       for (let n = number - byNumber.size + 1; byNumber.size > kept; n++) byNumber.delete(n);
+    },
+    /**
+     * The endpoint said its head is `head` (eth_blockNumber): kept heights above it are gone.
+     * (anvil_rollback and geth's debug_setHead shorten the chain without a notification.)
+     */
+    dropAbove(head: number): void {
+      for (const n of byNumber.keys()) if (n > head) byNumber.delete(n);
     },
     get(number: number): PushedHeader | undefined {
       return byNumber.get(number);

@@ -121,6 +121,21 @@ describe('RPC pool with ws endpoints', () => {
     expect(rpc.pushedHeader!(wsUrl, mined.at(-1)! + 1)).toBeUndefined();
   });
 
+  it('a rollback, which no node notifies, drops the pushed heights above the head eth_blockNumber reports', async () => {
+    const rpc = pool([wsUrl]);
+    rpc.onNewHead!(() => undefined);
+    await rpc.refreshHeads();
+    await waitFor(() => rpc.health()[0]!.newHeads === 'live', 'the subscription', 5_000);
+    await anvil.rpc('evm_mine');
+    await anvil.rpc('evm_mine');
+    const top = await anvilHead();
+    await waitFor(() => rpc.pushedHeader!(wsUrl, top) !== undefined, `block ${top} to be pushed`, 5_000);
+    await anvil.rpc('anvil_rollback', [1]);
+    expect(await rpc.refreshHeads()).toBe(top - 1);
+    expect(rpc.pushedHeader!(wsUrl, top)).toBeUndefined();
+    expect(rpc.pushedHeader!(wsUrl, top - 1)).toBeDefined();
+  });
+
   it('forgets the pushed headers when the socket drops, and keeps new ones once live again', async () => {
     const proxy = await startTcpProxy(portOf(anvil.rpcUrl));
     proxies.push(proxy);

@@ -175,6 +175,7 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
 
   /** Called with the head an endpoint reported to eth_blockNumber. */
   function checkSubscription(member: Member, head: number): void {
+    member.pushed.dropAbove(head);
     const { heads, notified } = member;
     if (heads?.state !== 'live' || !notified) return;
     if (head < notified.head + SILENT_SUBSCRIPTION_BLOCKS || clock.now() - notified.at < SILENT_SUBSCRIPTION_MS) return;
