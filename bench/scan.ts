@@ -9,7 +9,8 @@
 // 4. a busy chain (issue 11): blocks carrying ~200 unrelated transactions each, the same watched
 //    set; JSON-RPC calls and bytes received (a proxy between Till and the node counts the answers)
 //    per 1,000 blocks, for Till balance-first, Till reading every block body and the baseline, in
-//    catch-up and while tracking the head.
+//    catch-up and while tracking the head; and tracking the head balance-first over a ws URL, where
+//    a TCP proxy counts every byte the node sends (handshake, frames, newHeads notifications).
 // Knobs: BENCH_BLOCKS, BENCH_ADDRESSES, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_PHASES=catchup,rpc,latency,busy,
 // BENCH_BUSY_BLOCKS (1,000), BENCH_BUSY_TXS (200), BENCH_LIVE_BLOCKS (100),
 // BENCH_CPU_PROF=dir (a CPU profile of each timed Till catch-up round, without the setup).
@@ -20,6 +21,8 @@ import { startAnvil, type Anvil } from '../test/fixtures/anvil.ts';
 import { startBenchAnvil } from './support/anvil.ts';
 import { anvilAccounts, deployTestToken, mintToken } from '../test/fixtures/chain-actions.ts';
 import { startRpcProxy, type RpcProxy } from '../test/fixtures/rpc-proxy.ts';
+import { portOf, startTcpProxy, type TcpProxy } from '../test/fixtures/tcp-proxy.ts';
+import { waitFor } from '../test/fixtures/ports.ts';
 import { baselineScan, type BaselineResult } from './support/baseline.ts';
 import { startBenchEngine, type BenchEngine } from './support/engine.ts';
 import { hex, rpc } from './support/json-rpc.ts';
@@ -338,15 +341,50 @@ const byMethod = (proxy: RpcProxy, blocks: number) =>
     .map(([m, b]) => `${m} ${fmt((proxy.counts()[m]! * 1000) / blocks, 1)} / ${fmt((b * 1000) / blocks / 1024, 0)} KiB`)
     .join(', ');
 
+/** What a TCP proxy saw so far: the node → client bytes, and calls and answer bytes by method. */
+interface WsTally {
+  bytes: number;
+  calls: Map<string, number>;
+  answerBytes: Map<string, number>;
+}
+const wsTally = (tcp: TcpProxy): WsTally => ({
+  bytes: tcp.bytesToClient(),
+  calls: tcp.methods(),
+  answerBytes: tcp.methodBytes(),
+});
+const wsSince = (tcp: TcpProxy, start: WsTally): WsTally => {
+  const now = wsTally(tcp);
+  const minus = (a: Map<string, number>, b: Map<string, number>) =>
+    new Map([...a].map(([k, v]) => [k, v - (b.get(k) ?? 0)] as const).filter(([, v]) => v > 0));
+  return {
+    bytes: now.bytes - start.bytes,
+    calls: minus(now.calls, start.calls),
+    answerBytes: minus(now.answerBytes, start.answerBytes),
+  };
+};
+const wsByMethod = (t: WsTally, blocks: number) => {
+  const methods = [...new Set([...t.calls.keys(), ...t.answerBytes.keys()])].sort();
+  const framed = t.bytes - [...t.answerBytes.values()].reduce((a, b) => a + b, 0);
+  return [
+    ...methods.map(
+      (m) =>
+        `${m} ${fmt(((t.calls.get(m) ?? 0) * 1000) / blocks, 1)} / ${fmt(((t.answerBytes.get(m) ?? 0) * 1000) / blocks / 1024, 0)} KiB`,
+    ),
+    `handshakes and frame headers ${fmt((framed * 1000) / blocks / 1024, 0)} KiB`,
+  ].join(', ');
+};
+
 /**
  * The busy chain: catch-up over BUSY_BLOCKS blocks, then LIVE_BLOCKS more mined one at a time
  * while the engine tracks the head, each with Till balance-first and Till reading every body,
- * all through one counting proxy; the baseline reads the same ranges through it too.
+ * all through one counting proxy; the baseline reads the same ranges through it too. Then
+ * LIVE_BLOCKS more balance-first with a ws URL as the engine's only one, through a TCP proxy.
  */
 async function busyChain(): Promise<void> {
   // No --prune-history: balance-first needs the recent state a full node keeps.
   const anvil = await startBenchAnvil({ chainId: CHAIN_ID, args: ['--hardfork', 'cancun'] });
   const proxy = await startRpcProxy(anvil.rpcUrl);
+  const tcp = await startTcpProxy(portOf(anvil.rpcUrl));
   try {
     const accounts = await anvilAccounts(anvil);
     const payer = accounts[0]!;
@@ -447,6 +485,32 @@ async function busyChain(): Promise<void> {
           `busy live, Till ${mode}: ${LIVE_BLOCKS} blocks; per 1,000 blocks ${perThousand(live[mode]!, LIVE_BLOCKS)} (${byMethod(proxy, LIVE_BLOCKS)})`,
         );
       }
+
+      // --- live over ws: the engine's only URL is anvil's ws, through the byte-counting TCP proxy ---
+      await engine.setNativeDetection('balances');
+      await engine.setRpcUrls([tcp.wsUrl]);
+      await waitFor(async () => {
+        const [health] = await engine.engine.invoke('chains.health', {});
+        return health?.endpoints.length === 1 && health.endpoints[0]!.newHeads === 'live';
+      }, 'the ws endpoint subscribed to newHeads');
+      await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
+      const wsStart = wsTally(tcp);
+      await generateBusyTraffic({
+        ...plan,
+        blocks: LIVE_BLOCKS,
+        tokenTargets: tokenTargets.slice(offset, offset + liveGroups),
+        nativeTargets: nativeTargets.slice(offset, offset + liveGroups),
+        afterBlock: async (block) => {
+          await engine.untilCursor(block, 60_000);
+        },
+      });
+      const ws = wsSince(tcp, wsStart);
+      const wsCalls = [...ws.calls.values()].reduce((a, b) => a + b, 0);
+      const wsUsage: Usage = { calls: wsCalls, bytes: ws.bytes, ms: 0 };
+      console.log(
+        `busy live over ws, Till balances: ${LIVE_BLOCKS} blocks; per 1,000 blocks ${perThousand(wsUsage, LIVE_BLOCKS)} (${wsByMethod(ws, LIVE_BLOCKS)})`,
+      );
+
       // The baseline's live cost: the same blocks' bodies and logs, plus one eth_blockNumber per block.
       await engine.engine.invoke('chains.pause', { chainId: CHAIN_ID });
       proxy.reset();
@@ -467,12 +531,14 @@ async function busyChain(): Promise<void> {
         `  live, ${fmt(LIVE_BLOCKS)} blocks one at a time, per 1,000 blocks:`,
         `    Till balance-first ${perThousand(live.balances!, LIVE_BLOCKS)} — bytes ${ratio(live.balances!, live.baseline, 'bytes')}`,
         `    Till block bodies  ${perThousand(live.blocks!, LIVE_BLOCKS)} — bytes ${ratio(live.blocks!, live.baseline, 'bytes')}`,
+        `    Till balance-first over ws (every byte node → Till) ${perThousand(wsUsage, LIVE_BLOCKS)} — bytes ${ratio(wsUsage, live.baseline, 'bytes')}`,
         `    baseline           ${perThousand(live.baseline, LIVE_BLOCKS)}`,
       );
     } finally {
       await engine.close();
     }
   } finally {
+    await tcp.close();
     await proxy.close();
     await anvil.stop();
   }

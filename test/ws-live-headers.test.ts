@@ -84,6 +84,7 @@ describe('live tracking over ws uses the pushed headers', () => {
     // A few idle polls per block too (100 ms poll interval): none of them read the cursor's header.
     expect(headerReads() - before).toBe(0);
     expect(proxy.methods().get('eth_getLogs') ?? 0).toBeGreaterThan(0);
+    expect(proxy.methodBytes().get('eth_subscription') ?? 0).toBeGreaterThan(0);
 
     const signed = await signNative(anvil, { from: PAYER, to: invoice.address as Address, value: parseEther('0.5') });
     const paid = await sendRaw(anvil, signed.raw);
