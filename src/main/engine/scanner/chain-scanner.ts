@@ -498,6 +498,14 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     if (headers.get(to)!.hash !== last.hash) throw new ScanRestartError(`block ${to} changed while the step read it`);
     if (nativeRead) {
       for (const block of nativeRead.headers) headers.set(hexNumber(block.number), block);
+      // The blocks the traces named, read now unless the logs' side already has them (a block
+      // holding both an ERC-20 and a native payment is read once): a hash that differs means the
+      // chain moved between the reads, so the step starts again.
+      const unread = [...new Set(nativeRead.traced.map((t) => t.blockNumber))].filter((n) => !headers.has(n));
+      for (const [number, block] of await headersAt(unread, endpoint, signal)) headers.set(number, block);
+      for (const t of nativeRead.traced)
+        if (headers.get(t.blockNumber)?.hash !== t.blockHash.toLowerCase())
+          throw new ScanRestartError(`a trace in block ${t.blockNumber} carries another block's hash`);
       transfers.push(...nativeRead.transfers);
     }
 
