@@ -79,9 +79,11 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
   return {
     status: (): NativeDetectionStatus | null => status,
 
-    /** Transactions in a block this chain makes, from a header read with hashes. */
+    /** Transactions in a block this chain makes, from a header that listed them (see headerOf). */
     noteBlock(block: RpcBlock): void {
-      txPerBlock = txPerBlock === 0 ? block.transactions.length : txPerBlock * 0.8 + block.transactions.length * 0.2;
+      // A header that does not list its transactions says nothing about them.
+      if (block.txCount === undefined) return;
+      txPerBlock = txPerBlock === 0 ? block.txCount : txPerBlock * 0.8 + block.txCount * 0.2;
     },
 
     /** Which method the step over (cursor, cursor + span] should use. */
