@@ -13,6 +13,8 @@
 //    a TCP proxy counts every byte the node sends (handshake, frames, newHeads notifications).
 // Knobs: BENCH_BLOCKS, BENCH_ADDRESSES, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_PHASES=catchup,rpc,latency,busy,
 // BENCH_BUSY_BLOCKS (1,000), BENCH_BUSY_TXS (200), BENCH_LIVE_BLOCKS (100),
+// BENCH_HEADER_METHOD=1 (the busy chain's proxy answers eth_getHeaderByNumber as geth and reth do;
+// anvil has no such method, so without it Till reads headers with eth_getBlockByNumber),
 // BENCH_CPU_PROF=dir (a CPU profile of each timed Till catch-up round, without the setup).
 import { join } from 'node:path';
 import { cpus, totalmem, platform, release } from 'node:os';
@@ -38,6 +40,7 @@ const PHASES = new Set((process.env.BENCH_PHASES ?? 'catchup,rpc,latency,busy').
 const BUSY_BLOCKS = Number(process.env.BENCH_BUSY_BLOCKS ?? 1_000);
 const BUSY_TXS = Number(process.env.BENCH_BUSY_TXS ?? 200);
 const LIVE_BLOCKS = Number(process.env.BENCH_LIVE_BLOCKS ?? 100);
+const HEADER_METHOD = process.env.BENCH_HEADER_METHOD === '1';
 const CHAIN_ID = 31337;
 const WEEK = 7 * 24 * 3600;
 
@@ -390,6 +393,12 @@ async function busyChain(): Promise<void> {
   const anvil = await startBenchAnvil({ chainId: CHAIN_ID, args: ['--hardfork', 'cancun'] });
   const proxy = await startRpcProxy(anvil.rpcUrl);
   const tcp = await startTcpProxy(portOf(anvil.rpcUrl));
+  // Counters start again for each measurement; the node's methods stay what the run says.
+  const resetProxy = () => {
+    proxy.reset();
+    proxy.faults.headerMethod = HEADER_METHOD;
+  };
+  resetProxy();
   try {
     const accounts = await anvilAccounts(anvil);
     const payer = accounts[0]!;
@@ -443,7 +452,7 @@ async function busyChain(): Promise<void> {
       const catchUp: Record<string, Usage> = {};
       for (const [round, mode] of (['balances', 'blocks'] as const).entries()) {
         await engine.setNativeDetection(mode);
-        proxy.reset();
+        resetProxy();
         const ms = await timedCatchUp(engine, firstBlock, traffic.lastBlock, round === 0 ? 'resume' : 'rescan');
         catchUp[mode] = usage(proxy, ms);
         const found = paymentCount(engine);
@@ -454,7 +463,7 @@ async function busyChain(): Promise<void> {
       }
       // Paused, so the engine's own polls are not counted as the baseline's.
       await engine.engine.invoke('chains.pause', { chainId: CHAIN_ID });
-      proxy.reset();
+      resetProxy();
       t0 = performance.now();
       const base = await baselineScan({ url: proxy.url, from: firstBlock, to: traffic.lastBlock, watched, native: true });
       catchUp.baseline = usage(proxy, performance.now() - t0);
@@ -472,7 +481,7 @@ async function busyChain(): Promise<void> {
       for (const mode of ['balances', 'blocks'] as const) {
         await engine.setNativeDetection(mode);
         await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
-        proxy.reset();
+        resetProxy();
         t0 = performance.now();
         const run = await generateBusyTraffic({
           ...plan,
@@ -492,6 +501,8 @@ async function busyChain(): Promise<void> {
       }
 
       // --- live over ws: the engine's only URL is anvil's ws, through the byte-counting TCP proxy ---
+      // (BENCH_HEADER_METHOD does not reach here: the TCP proxy passes anvil's own answers, and
+      // anvil has no eth_getHeaderByNumber, so the few header reads left are eth_getBlockByNumber.)
       await engine.setNativeDetection('balances');
       await engine.setRpcUrls([tcp.wsUrl]);
       await waitFor(async () => {
@@ -523,7 +534,7 @@ async function busyChain(): Promise<void> {
 
       // The baseline's live cost: the same blocks' bodies and logs, plus one eth_blockNumber per block.
       await engine.engine.invoke('chains.pause', { chainId: CHAIN_ID });
-      proxy.reset();
+      resetProxy();
       await baselineScan({ url: proxy.url, from: liveFirst, to: liveLast, watched, native: true });
       for (let i = 0; i < LIVE_BLOCKS; i++) await rpc(proxy.url, 'eth_blockNumber');
       live.baseline = usage(proxy, 0);
@@ -533,7 +544,7 @@ async function busyChain(): Promise<void> {
 
       const ratio = (a: Usage, b: Usage, key: 'calls' | 'bytes') => (a[key] / b[key]).toFixed(3);
       summary.push(
-        `busy chain: ${fmt(BUSY_TXS)} unrelated transfers per block (body ${fmt(body / 1024)} KiB), ${fmt(ADDRESSES)} watched (half native), a native and an ERC-20 payment every ${EVERY} blocks`,
+        `busy chain: ${fmt(BUSY_TXS)} unrelated transfers per block (body ${fmt(body / 1024)} KiB), ${fmt(ADDRESSES)} watched (half native), a native and an ERC-20 payment every ${EVERY} blocks; ${HEADER_METHOD ? 'the node answers eth_getHeaderByNumber (as geth and reth do; served by the proxy)' : 'the node has no eth_getHeaderByNumber (anvil as it is)'}`,
         `  catch-up over ${fmt(BUSY_BLOCKS)} blocks, per 1,000 blocks (bytes received ratio to baseline; target ≤ 0.05; calls ≤ 0.1):`,
         `    Till balance-first ${perThousand(catchUp.balances!, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.balances!.ms)} blocks/s — bytes ${ratio(catchUp.balances!, catchUp.baseline, 'bytes')}, calls ${ratio(catchUp.balances!, catchUp.baseline, 'calls')}`,
         `    Till block bodies  ${perThousand(catchUp.blocks!, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.blocks!.ms)} blocks/s — bytes ${ratio(catchUp.blocks!, catchUp.baseline, 'bytes')}, calls ${ratio(catchUp.blocks!, catchUp.baseline, 'calls')}`,

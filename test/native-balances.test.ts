@@ -7,11 +7,14 @@ import {
   forwardNative,
   installMulticall3,
   mine,
+  deployTestToken,
   nativeBalance,
   reorg,
   revert,
   sendNative,
+  setAutomine,
   snapshot,
+  transferToken,
 } from './fixtures/chain-actions.ts';
 import { sendRaw, signNative, startHarness, type Harness } from './fixtures/detection-harness.ts';
 import { useNativeDetection } from './fixtures/native-detection.ts';
@@ -36,12 +39,14 @@ describe.each([
   let till: Harness;
   let clean: Hex;
   let payer: Address;
+  let usdc: Address;
 
   beforeAll(async () => {
     anvil = await startAnvil();
     proxy = await startRpcProxy(anvil.rpcUrl);
     await installMulticall3(anvil);
     payer = (await anvilAccounts(anvil))[0]!;
+    usdc = await deployTestToken(anvil, { name: 'USD Coin', symbol: 'USDC', decimals: 6 });
     await mine(anvil, 1);
   });
   afterAll(async () => {
@@ -52,7 +57,11 @@ describe.each([
     clean = await snapshot(anvil);
     proxy.reset();
     if (noTraces) proxy.faults.refuseMethods = ['trace_filter'];
-    till = await startHarness(anvil, { rpcUrls: [proxy.url], confirmations: CONFIRMATIONS });
+    till = await startHarness(anvil, {
+      rpcUrls: [proxy.url],
+      confirmations: CONFIRMATIONS,
+      tokens: [{ symbol: 'USDC', address: usdc, decimals: 6 }],
+    });
   });
   afterEach(async () => {
     await till?.close();
@@ -98,6 +107,56 @@ describe.each([
     const head = Number(await mine(anvil, 3));
     await till.caughtUp(head);
     expect((await status()).nativeDetectionStatus?.reason).toContain(noTraces ? 'only the blocks where' : 'trace_filter');
+  });
+
+  it('a native and an ERC-20 payment in one block: both found, and that block is read once with traces', async () => {
+    const native = await till.create({ amount: '0.25' });
+    const token = await till.create({ amount: '12', token: 'USDC' });
+    await till.caughtUp();
+    await pause();
+    await setAutomine(anvil, false);
+    try {
+      await sendNative(anvil, { from: payer, to: native.address as Address, value: parseEther('0.25') });
+      await transferToken(anvil, { token: usdc, from: payer, to: token.address as Address, amount: 12_000_000n });
+      await mine(anvil, 1);
+    } finally {
+      await setAutomine(anvil, true);
+    }
+    const block = Number(await mine(anvil, 20)) - 20;
+    proxy.reset();
+    if (noTraces) proxy.faults.refuseMethods = ['trace_filter'];
+    await resume();
+    await till.until(native.id, (i) => i.amountReceived === '0.25', 'the native payment');
+    await till.until(token.id, (i) => i.amountReceived === '12', 'the token payment');
+    expect([...till.payments(native.id), ...till.payments(token.id)].map((p) => p.blockNumber)).toEqual([block, block]);
+    // The ERC-20 side reads the block's header for its log; the traces' payment in it needs no
+    // second read. Without traces its body is read (bisection), alongside the header.
+    expect(proxy.blockReads().get(block)).toBe(noTraces ? 2 : 1);
+  });
+
+  it('an endpoint that serves eth_getHeaderByNumber (as geth and reth do): the head is tracked without reading a block, and a payment is found', async () => {
+    await till.close();
+    const faults = () => {
+      proxy.reset();
+      if (noTraces) proxy.faults.refuseMethods = ['trace_filter'];
+      proxy.faults.headerMethod = true;
+    };
+    faults();
+    till = await startHarness(anvil, { rpcUrls: [proxy.url], confirmations: CONFIRMATIONS });
+    const invoice = await till.create({ amount: '0.1' });
+    await till.caughtUp();
+    faults();
+    for (let i = 0; i < 5; i++) await till.caughtUp(Number(await mine(anvil, 1)));
+    // Each new block's header came without its transaction hashes; no block was read.
+    expect(proxy.counts()['eth_getBlockByNumber'] ?? 0).toBe(0);
+    expect(proxy.counts()['eth_getHeaderByNumber']).toBeGreaterThanOrEqual(5);
+    const hash = await sendNative(anvil, { from: payer, to: invoice.address as Address, value: parseEther('0.1') });
+    await till.until(invoice.id, (i) => i.amountReceived === '0.1', 'the payment');
+    const block = await blockOf(hash);
+    const canonical = await anvil.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${block.toString(16)}`, false]);
+    expect(till.payments(invoice.id)).toMatchObject([{ txHash: hash, blockNumber: block, blockHash: canonical.hash }]);
+    // With traces the payment needs no block either; by bisection its body is read, nothing else.
+    expect([...proxy.blockReads().keys()]).toEqual(noTraces ? [block] : []);
   });
 
   it('a payment and an outgoing transfer of the same address between two polls: the payment counts once, nothing is raised', async () => {

@@ -75,6 +75,19 @@ describe('startRpcProxy', () => {
     expect(await result('eth_getLogs', [{ fromBlock: numberToHex(head - 5), toBlock: numberToHex(head) }])).toEqual([]);
   });
 
+  it('serves eth_getHeaderByNumber as geth does only when asked to (anvil refuses it), counted as a header, not a block read', async () => {
+    const refused = JSON.parse((await post(call('eth_getHeaderByNumber', [numberToHex(head)]))).text);
+    expect(refused.error).toMatchObject({ code: -32601 });
+    proxy.faults.headerMethod = true;
+    const block = await result<{ hash: Hex; transactions: unknown[] }>('eth_getBlockByNumber', [numberToHex(head), false]);
+    const header = await result<Record<string, unknown>>('eth_getHeaderByNumber', [numberToHex(head)]);
+    expect(header).toMatchObject({ number: numberToHex(head), hash: block.hash });
+    expect(header).not.toHaveProperty('transactions');
+    expect(Array.isArray(block.transactions)).toBe(true);
+    expect(proxy.blockReads().get(head)).toBe(1);
+    expect(proxy.counts()['eth_getHeaderByNumber']).toBe(2);
+  });
+
   it('serves another fork’s block hashes, deterministically', async () => {
     const real = await result<{ hash: Hex; parentHash: Hex }>('eth_getBlockByNumber', [numberToHex(head), false]);
     proxy.faults.fakeBlockHashes = true;

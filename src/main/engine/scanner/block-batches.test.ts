@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
-import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
+import { RpcCallError } from '../chains/rpc/rpc-call-error.ts';
+import { BLOCKS_PER_BATCH, blockBatchTasks, headerMethod, headerOf } from './block-batches.ts';
 import type { RpcBlock } from './rpc-types.ts';
 
 const block = (n: number): RpcBlock => ({
@@ -11,17 +12,27 @@ const block = (n: number): RpcBlock => ({
   transactions: [{ hash: '0x1', from: '0x2', to: '0x3', value: '0x4' }],
 });
 
-function poolAnswering(answer: (n: number) => RpcBlock | null) {
-  const batches: { numbers: number[]; full: unknown; atLeastBlock?: number; endpoint?: string }[] = [];
+/** An endpoint as anvil is (no eth_getHeaderByNumber), unless `headers` answers that method. */
+function poolAnswering(answer: (n: number) => RpcBlock | null, headers?: (call: number) => { hash: string } | Error) {
+  const batches: { method: string; numbers: number[]; full: unknown; atLeastBlock?: number; endpoint?: string }[] = [];
+  const probes: string[] = [];
   const rpc = {
-    async batch(calls: { params: unknown[] }[], options: { atLeastBlock?: number; endpoint?: string }) {
+    async request(method: string, params: unknown[], options: { endpoint: string }) {
+      probes.push(`${method} ${options.endpoint} ${String(params[0])}`);
+      const header = headers?.(probes.length);
+      if (!header) throw new RpcCallError('unsupported', `${method}: Method not found`, { rpcCode: -32601 });
+      if (header instanceof Error) throw header;
+      return header;
+    },
+    async batch(calls: { method: string; params: unknown[] }[], options: { atLeastBlock?: number; endpoint?: string }) {
       const numbers = calls.map((call) => Number(call.params[0]));
-      batches.push({ numbers, full: calls[0]!.params[1], ...options });
+      batches.push({ method: calls[0]!.method, numbers, full: calls[0]!.params[1], ...options });
       return numbers.map(answer);
     },
   } as unknown as RpcPool;
-  return { rpc, batches };
+  return { rpc, batches, probes };
 }
+const signal = () => new AbortController().signal;
 
 describe('blockBatchTasks', () => {
   it('one batch per 50 blocks, pinned to the endpoint and asking only endpoints that have the batch’s last block', async () => {
@@ -51,7 +62,58 @@ describe('blockBatchTasks', () => {
     }
   });
 
-  it('headerOf keeps what links, dates and stores a block, in lower case, without its transactions', () => {
-    expect(headerOf(block(5))).toEqual({ number: '0x5', hash: '0xab5', parentHash: '0xcd5', timestamp: '0x1', transactions: [] });
+  it('headerOf keeps what links, dates and stores a block, in lower case, and how many transactions it held', () => {
+    expect(headerOf(block(5))).toEqual({
+      number: '0x5',
+      hash: '0xab5',
+      parentHash: '0xcd5',
+      timestamp: '0x1',
+      transactions: [],
+      txCount: 1,
+    });
+    // A header read alone does not list them: no count rather than a count of 0.
+    const { transactions: _, ...alone } = block(5);
+    expect(headerOf(alone as RpcBlock)).not.toHaveProperty('txCount');
+    expect(headerOf(headerOf(block(5))).txCount).toBe(1);
+  });
+});
+
+describe('headerMethod: a header without its transaction hashes where the endpoint offers it', () => {
+  it('an endpoint that answers eth_getHeaderByNumber is asked for headers that way, after one probe', async () => {
+    const { rpc, batches, probes } = poolAnswering(block, () => ({ hash: '0xab' }));
+    for (const task of blockBatchTasks(rpc, [10, 11], { full: false, endpoint: 'http://a' }, () => undefined))
+      await task(signal());
+    for (const task of blockBatchTasks(rpc, [12], { full: false, endpoint: 'http://a' }, () => undefined)) await task(signal());
+    expect(probes).toEqual(['eth_getHeaderByNumber http://a 0xa']);
+    expect(batches.map((b) => [b.method, b.numbers, b.full])).toEqual([
+      ['eth_getHeaderByNumber', [10, 11], undefined],
+      ['eth_getHeaderByNumber', [12], undefined],
+    ]);
+    // Bodies are bodies: always eth_getBlockByNumber with full transactions.
+    for (const task of blockBatchTasks(rpc, [13], { full: true, endpoint: 'http://a' }, () => undefined)) await task(signal());
+    expect(batches.at(-1)).toMatchObject({ method: 'eth_getBlockByNumber', full: true });
+  });
+
+  it('an endpoint without the method (anvil, Nethermind, most gateways) is asked for blocks, and not probed again', async () => {
+    const { rpc, batches, probes } = poolAnswering(block);
+    for (let i = 0; i < 3; i++)
+      for (const task of blockBatchTasks(rpc, [20 + i], { full: false, endpoint: 'http://a' }, () => undefined))
+        await task(signal());
+    expect(probes).toHaveLength(1);
+    expect(batches.map((b) => [b.method, b.full])).toEqual(Array(3).fill(['eth_getBlockByNumber', false]));
+  });
+
+  it('each endpoint is asked for itself; a timeout says nothing about the method and is asked again next time', async () => {
+    const timeout = new RpcCallError('retryable', 'eth_getHeaderByNumber: timed out');
+    const { rpc, probes } = poolAnswering(block, (call) => (call === 1 ? timeout : { hash: '0xab' }));
+    expect(await headerMethod(rpc, 'http://a', 5, signal())).toBe('eth_getBlockByNumber');
+    expect(await headerMethod(rpc, 'http://a', 6, signal())).toBe('eth_getHeaderByNumber');
+    expect(await headerMethod(rpc, 'http://b', 6, signal())).toBe('eth_getHeaderByNumber');
+    expect(await headerMethod(rpc, 'http://a', 7, signal())).toBe('eth_getHeaderByNumber');
+    expect(probes).toEqual([
+      'eth_getHeaderByNumber http://a 0x5',
+      'eth_getHeaderByNumber http://a 0x6',
+      'eth_getHeaderByNumber http://b 0x6',
+    ]);
   });
 });

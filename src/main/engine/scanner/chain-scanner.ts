@@ -8,8 +8,8 @@ import { newId } from '../lib/ids.ts';
 import { recordTransfers } from './record-transfers.ts';
 import { refreshInvoice } from '../invoices/invoice-state.ts';
 import type { Transfer, Watched } from './match-transfers.ts';
-import { blockTimeIso, hexNumber, toHex, type RpcBlock } from './rpc-types.ts';
-import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
+import { blockTimeIso, hexNumber, type RpcBlock } from './rpc-types.ts';
+import { BLOCKS_PER_BATCH, blockBatchTasks, blockCall, headerMethod, headerOf } from './block-batches.ts';
 import { readRange } from './read-range.ts';
 import { runLimited } from './run-limited.ts';
 import { createStepSpan } from './step-span.ts';
@@ -121,11 +121,8 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   };
 
   async function header(number: number, endpoint: string, signal: AbortSignal): Promise<RpcBlock> {
-    const block = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', [toHex(number), false], {
-      atLeastBlock: number,
-      endpoint,
-      signal,
-    });
+    const { method, params } = blockCall(number, false, await headerMethod(rpc, endpoint, number, signal));
+    const block = await rpc.request<RpcBlock | null>(method, params, { atLeastBlock: number, endpoint, signal });
     if (!block)
       throw new TillError('CHAIN_RPC_MISMATCH', `The RPC endpoint has no block ${number} although its head is past it.`);
     return block;
@@ -273,9 +270,10 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const numbers = [...new Set(transfers.map((t) => t.blockNumber))];
     for (let i = 0; i < numbers.length; i += BLOCKS_PER_BATCH) {
       const slice = numbers.slice(i, i + BLOCKS_PER_BATCH);
+      const method = await headerMethod(rpc, second, slice[0]!, signal);
       const batch = await rpc
         .batch<RpcBlock | null>(
-          slice.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), false] })),
+          slice.map((n) => blockCall(n, false, method)),
           { endpoint: second, signal },
         )
         .catch(() => null);
@@ -513,6 +511,14 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     if (headers.get(to)!.hash !== last.hash) throw new ScanRestartError(`block ${to} changed while the step read it`);
     if (nativeRead) {
       for (const block of nativeRead.headers) headers.set(hexNumber(block.number), block);
+      // The blocks the traces named, read now unless the logs' side already has them (a block
+      // holding both an ERC-20 and a native payment is read once): a hash that differs means the
+      // chain moved between the reads, so the step starts again.
+      const unread = [...new Set(nativeRead.traced.map((t) => t.blockNumber))].filter((n) => !headers.has(n));
+      for (const [number, block] of await headersAt(unread, endpoint, signal)) headers.set(number, block);
+      for (const t of nativeRead.traced)
+        if (headers.get(t.blockNumber)?.hash !== t.blockHash.toLowerCase())
+          throw new ScanRestartError(`a trace in block ${t.blockNumber} carries another block's hash`);
       transfers.push(...nativeRead.transfers);
     }
 

@@ -7,7 +7,7 @@ import { blockBatchTasks, headerOf } from './block-batches.ts';
 import { transfersFromBlocks, type Transfer, type Watched } from './match-transfers.ts';
 import { changedBalances, locateChanges } from './native-changes.ts';
 import { runLimited } from './run-limited.ts';
-import { hexNumber, type RpcBlock } from './rpc-types.ts';
+import type { RpcBlock } from './rpc-types.ts';
 import { createTraceReader } from './trace-credits.ts';
 
 export { StateUnavailableError };
@@ -27,6 +27,12 @@ export interface NativeRead {
   transfers: Transfer[];
   /** Headers of the blocks read for their bodies. */
   headers: RpcBlock[];
+  /**
+   * Blocks the call traces named (number and the hash the trace carries), whose headers were not
+   * read here: the step reads those its other reads did not (a block holding an ERC-20 payment
+   * too is read once) and checks each hash before anything is committed.
+   */
+  traced: { blockNumber: number; blockHash: string }[];
   internal: InternalCredit[];
   /** Balances to store with the step (changed and newly read ones), and whether they replace the rows. */
   balances: Map<string, bigint>;
@@ -73,9 +79,11 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
   return {
     status: (): NativeDetectionStatus | null => status,
 
-    /** Transactions in a block this chain makes, from a header read with hashes. */
+    /** Transactions in a block this chain makes, from a header that listed them (see headerOf). */
     noteBlock(block: RpcBlock): void {
-      txPerBlock = txPerBlock === 0 ? block.transactions.length : txPerBlock * 0.8 + block.transactions.length * 0.2;
+      // A header that does not list its transactions says nothing about them.
+      if (block.txCount === undefined) return;
+      txPerBlock = txPerBlock === 0 ? block.txCount : txPerBlock * 0.8 + block.txCount * 0.2;
     },
 
     /** Which method the step over (cursor, cursor + span] should use. */
@@ -175,7 +183,7 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
         changesPerBlock *= 0.5;
         // A quiet step says nothing new about how changes are located: the reason stays what it was.
         setStatus('balances', traces.get(endpoint) === true ? TRACES_REASON : BALANCES_REASON, endpoint);
-        return { transfers: [], headers: [], internal: [], balances, replace: !valid };
+        return { transfers: [], headers: [], traced: [], internal: [], balances, replace: !valid };
       }
 
       const transfers: Transfer[] = [];
@@ -187,6 +195,7 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       // increase they do not explain (a block reward, a withdrawal, a self-destruct) is located
       // by bisection like everything else on an endpoint without traces.
       let bisect = changes;
+      const tracedBlocks: NativeRead['traced'] = [];
       const traced =
         traces.get(endpoint) === false
           ? null
@@ -210,18 +219,8 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
             amount: t.amount,
             balanceAfter: afterOf.get(t.to)!,
           });
-        const numbers = [...new Set([...traced.payments, ...traced.internal].map((t) => t.blockNumber))].sort((a, b) => a - b);
-        await runLimited(
-          blockBatchTasks(rpc, numbers, { full: false, endpoint }, (blocks) => {
-            for (const block of blocks) headers.push(headerOf(block));
-          }),
-          requestsInFlight,
-          signal,
-        );
-        const hashes = new Map(headers.map((h) => [hexNumber(h.number), h.hash]));
         for (const t of [...traced.payments, ...traced.internal])
-          if (hashes.get(t.blockNumber) !== t.blockHash)
-            throw new StaleRangeError(`a trace in block ${t.blockNumber} carries another block's hash`);
+          tracedBlocks.push({ blockNumber: t.blockNumber, blockHash: t.blockHash });
       }
 
       const located = await locateChanges(probe, bisect, cursor.blockNumber, to, { ...options, requestsInFlight });
@@ -257,7 +256,7 @@ export function createNativeBalanceWatch(deps: { chainId: number; store: Store; 
       changesPerBlock = changesPerBlock * 0.5 + (blocksRead / span) * 0.5;
       setStatus('balances', traced ? TRACES_REASON : BALANCES_REASON, endpoint);
 
-      return { transfers, headers, internal, balances, replace: !valid };
+      return { transfers, headers, traced: tracedBlocks, internal, balances, replace: !valid };
     },
   };
 }

@@ -11,8 +11,10 @@ export interface RpcBlock {
   hash: string;
   parentHash: string;
   timestamp: string;
-  /** Hashes, or full objects when asked with `true`. */
+  /** Hashes, or full objects when asked with `true`; absent from a header (eth_getHeaderByNumber, newHeads). */
   transactions: (string | RpcTransaction)[];
+  /** Transactions the block held, kept by `headerOf` when the answer listed them. */
+  txCount?: number;
 }
 
 export interface RpcLog {

@@ -363,13 +363,13 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
       member.state.setHead(hexToNumber(result));
       checkSubscription(member, hexToNumber(result));
     }
-    if (method === 'eth_getBlockByNumber' && isHex(params[0])) {
+    if ((method === 'eth_getBlockByNumber' || method === 'eth_getHeaderByNumber') && isHex(params[0])) {
       const block = hexToNumber(params[0]);
       if (result !== null) member.state.noteBlock(block);
       else if ((member.state.head ?? -1) >= block || (atLeastBlock ?? -1) >= block)
         throw new RpcCallError(
           'retryable',
-          `eth_getBlockByNumber: no block ${block} although the endpoint ${member.state.head !== null && member.state.head >= block ? `reported head ${member.state.head}` : `was asked for blocks up to ${atLeastBlock}`}`,
+          `${method}: no block ${block} although the endpoint ${member.state.head !== null && member.state.head >= block ? `reported head ${member.state.head}` : `was asked for blocks up to ${atLeastBlock}`}`,
         );
     }
   }
