@@ -101,8 +101,14 @@ describe('RPC pool with ws endpoints', () => {
     const [from, to] = await anvil.rpc<string[]>('eth_accounts');
     const mined: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await anvil.rpc('eth_sendTransaction', [{ from, to, value: '0x1' }]);
-      mined.push(await anvilHead());
+      const hash = await anvil.rpc<string>('eth_sendTransaction', [{ from, to, value: '0x1' }]);
+      // The block the receipt names (anvil may answer before its head has moved under load).
+      const receipt = await waitFor(
+        async () => (await anvil.rpc<{ blockNumber: string } | null>('eth_getTransactionReceipt', [hash])) ?? undefined,
+        'the receipt',
+        5_000,
+      );
+      mined.push(Number(receipt.blockNumber));
     }
     await waitFor(() => rpc.pushedHeader!(wsUrl, mined.at(-1)!) !== undefined, 'the last block to be pushed', 5_000);
     for (const n of mined) {
