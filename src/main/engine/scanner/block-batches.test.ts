@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
 import { RpcCallError } from '../chains/rpc/rpc-call-error.ts';
-import { BLOCKS_PER_BATCH, blockBatchTasks, headerMethod, headerOf } from './block-batches.ts';
+import { headerMethod } from '../chains/rpc/header-method.ts';
+import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
 import type { RpcBlock } from './rpc-types.ts';
 
 const block = (n: number): RpcBlock => ({

@@ -1,5 +1,6 @@
 import { decodeFunctionResult, encodeFunctionData, parseAbi, type Hex } from 'viem';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
+import { headerMethod } from '../chains/rpc/header-method.ts';
 import { MULTICALL3_ADDRESS } from '../scanner/balance-reconcile.ts';
 import { toHex } from '../scanner/rpc-types.ts';
 import { NATIVE, type SweepToken } from '../db/repositories/sweep-deposits-repo.ts';
@@ -63,6 +64,25 @@ function rpcCall(request: CallRequest): Record<string, unknown> {
  */
 export function createSweepChain(pool: RpcPool) {
   const at = (atLeast: number | undefined, signal?: AbortSignal) => ({ atLeastBlock: atLeast, signal });
+  /**
+   * Block `n`'s header. The sweeper looks at the head on every pass (fees), and on a busy chain
+   * `eth_getBlockByNumber(n, false)` lists every transaction hash: where the endpoint the pool
+   * would ask first serves eth_getHeaderByNumber, it is asked that way; if that fails, the
+   * block is read with failover as before.
+   */
+  async function header<T>(n: number, signal?: AbortSignal): Promise<T | null> {
+    const endpoint = pool.endpointsAt(n)[0];
+    if (endpoint && (await headerMethod(pool, endpoint, n, signal)) === 'eth_getHeaderByNumber') {
+      const found = await pool
+        .request<T | null>('eth_getHeaderByNumber', [toHex(n)], { ...at(n, signal), endpoint })
+        .catch((error: unknown) => {
+          if (signal?.aborted) throw error;
+          return null;
+        });
+      if (found) return found;
+    }
+    return pool.request<T | null>('eth_getBlockByNumber', [toHex(n), false], at(n, signal));
+  }
   return {
     pool,
     chainId: pool.chainId,
@@ -71,11 +91,7 @@ export function createSweepChain(pool: RpcPool) {
       atLeast: number,
       signal?: AbortSignal,
     ): Promise<{ number: number; hash: string; baseFeePerGas: bigint | null }> {
-      const block = await pool.request<{ number: string; hash: string; baseFeePerGas?: string } | null>(
-        'eth_getBlockByNumber',
-        [toHex(atLeast), false],
-        at(atLeast, signal),
-      );
+      const block = await header<{ number: string; hash: string; baseFeePerGas?: string }>(atLeast, signal);
       if (!block) throw new Error(`no block ${atLeast}`);
       return {
         number: Number(BigInt(block.number)),
@@ -84,11 +100,7 @@ export function createSweepChain(pool: RpcPool) {
       };
     },
     async blockHash(number: number, signal?: AbortSignal): Promise<string | null> {
-      const block = await pool.request<{ hash: string } | null>(
-        'eth_getBlockByNumber',
-        [toHex(number), false],
-        at(number, signal),
-      );
+      const block = await header<{ hash: string }>(number, signal);
       return block ? block.hash.toLowerCase() : null;
     },
     async balance(address: string, block: number, signal?: AbortSignal): Promise<bigint> {
