@@ -475,14 +475,8 @@ async function busyChain(): Promise<void> {
       const live: Record<string, Usage> = {};
       let offset = groups;
       const liveGroups = Math.ceil(LIVE_BLOCKS / EVERY);
-      let liveFirst = 0;
-      let liveLast = 0;
-      await engine.engine.invoke('chains.resume', { chainId: CHAIN_ID });
-      for (const mode of ['balances', 'blocks'] as const) {
-        await engine.setNativeDetection(mode);
-        await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
-        resetProxy();
-        t0 = performance.now();
+      /** LIVE_BLOCKS more blocks, one at a time, each waited for; the next invoices in line are paid. */
+      const mineLive = async () => {
         const run = await generateBusyTraffic({
           ...plan,
           blocks: LIVE_BLOCKS,
@@ -492,8 +486,19 @@ async function busyChain(): Promise<void> {
             await engine.untilCursor(block, 60_000);
           },
         });
-        live[mode] = usage(proxy, performance.now() - t0);
         offset += liveGroups;
+        return run;
+      };
+      let liveFirst = 0;
+      let liveLast = 0;
+      await engine.engine.invoke('chains.resume', { chainId: CHAIN_ID });
+      for (const mode of ['balances', 'blocks'] as const) {
+        await engine.setNativeDetection(mode);
+        await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
+        resetProxy();
+        t0 = performance.now();
+        const run = await mineLive();
+        live[mode] = usage(proxy, performance.now() - t0);
         if (mode === 'balances') [liveFirst, liveLast] = [run.firstBlock, run.lastBlock];
         console.log(
           `busy live, Till ${mode}: ${LIVE_BLOCKS} blocks; per 1,000 blocks ${perThousand(live[mode]!, LIVE_BLOCKS)} (${byMethod(proxy, LIVE_BLOCKS)})`,
@@ -514,15 +519,7 @@ async function busyChain(): Promise<void> {
       await rpc(anvil.rpcUrl, 'evm_mine');
       await engine.untilCursor(Number(BigInt(await anvil.rpc<string>('eth_blockNumber'))));
       const wsStart = wsTally(tcp);
-      await generateBusyTraffic({
-        ...plan,
-        blocks: LIVE_BLOCKS,
-        tokenTargets: tokenTargets.slice(offset, offset + liveGroups),
-        nativeTargets: nativeTargets.slice(offset, offset + liveGroups),
-        afterBlock: async (block) => {
-          await engine.untilCursor(block, 60_000);
-        },
-      });
+      await mineLive();
       const ws = wsSince(tcp, wsStart);
       const wsCalls = [...ws.calls.values()].reduce((a, b) => a + b, 0);
       const wsUsage: Usage = { calls: wsCalls, bytes: ws.bytes, ms: 0 };
