@@ -65,7 +65,11 @@ describe('live tracking over ws uses the pushed headers', () => {
 
   const headerReads = () => {
     const methods = proxy.methods();
-    return (methods.get('eth_getBlockByNumber') ?? 0) + (methods.get('eth_getHeaderByNumber') ?? 0);
+    return (
+      (methods.get('eth_getBlockByNumber') ?? 0) +
+      (methods.get('eth_getHeaderByNumber') ?? 0) +
+      (methods.get('ots_getBlockDetails') ?? 0)
+    );
   };
   /** Balance-first reads no block of a quiet step; reading bodies reads each block's body, and nothing more. */
   const readsPerQuietBlock = () => (testNativeDetection() === 'blocks' ? 1 : 0);

@@ -13,14 +13,17 @@ const block = (n: number): RpcBlock => ({
   transactions: [{ hash: '0x1', from: '0x2', to: '0x3', value: '0x4' }],
 });
 
-/** An endpoint as anvil is (no eth_getHeaderByNumber), unless `headers` answers that method. */
-function poolAnswering(answer: (n: number) => RpcBlock | null, headers?: (call: number) => { hash: string } | Error) {
+/** An endpoint with no header method (as Nethermind), unless `headers` answers the one asked. */
+function poolAnswering(
+  answer: (n: number) => RpcBlock | null,
+  headers?: (call: number, method: string) => { hash: string } | { block: { hash: string } } | Error | undefined,
+) {
   const batches: { method: string; numbers: number[]; full: unknown; atLeastBlock?: number; endpoint?: string }[] = [];
   const probes: string[] = [];
   const rpc = {
     async request(method: string, params: unknown[], options: { endpoint: string }) {
       probes.push(`${method} ${options.endpoint} ${String(params[0])}`);
-      const header = headers?.(probes.length);
+      const header = headers?.(probes.length, method);
       if (!header) throw new RpcCallError('unsupported', `${method}: Method not found`, { rpcCode: -32601 });
       if (header instanceof Error) throw header;
       return header;
@@ -28,7 +31,14 @@ function poolAnswering(answer: (n: number) => RpcBlock | null, headers?: (call: 
     async batch(calls: { method: string; params: unknown[] }[], options: { atLeastBlock?: number; endpoint?: string }) {
       const numbers = calls.map((call) => Number(call.params[0]));
       batches.push({ method: calls[0]!.method, numbers, full: calls[0]!.params[1], ...options });
-      return numbers.map(answer);
+      if (calls[0]!.method !== 'ots_getBlockDetails') return numbers.map(answer);
+      // Otterscan's answer: the block less its transactions, which it counts, and what it issued.
+      return numbers.map((n) => {
+        const found = answer(n);
+        if (!found) return null;
+        const { transactions, ...rest } = found;
+        return { block: { ...rest, transactionCount: transactions.length }, issuance: {}, totalFees: '0x0' };
+      });
     },
   } as unknown as RpcPool;
   return { rpc, batches, probes };
@@ -95,13 +105,29 @@ describe('headerMethod: a header without its transaction hashes where the endpoi
     expect(batches.at(-1)).toMatchObject({ method: 'eth_getBlockByNumber', full: true });
   });
 
-  it('an endpoint without the method (anvil, Nethermind, most gateways) is asked for blocks, and not probed again', async () => {
+  it('an endpoint that answers neither (Nethermind, most gateways) is asked for blocks, and not probed again', async () => {
     const { rpc, batches, probes } = poolAnswering(block);
     for (let i = 0; i < 3; i++)
       for (const task of blockBatchTasks(rpc, [20 + i], { full: false, endpoint: 'http://a' }, () => undefined))
         await task(signal());
-    expect(probes).toHaveLength(1);
+    expect(probes).toEqual(['eth_getHeaderByNumber http://a 0x14', 'ots_getBlockDetails http://a 0x14']);
     expect(batches.map((b) => [b.method, b.full])).toEqual(Array(3).fill(['eth_getBlockByNumber', false]));
+  });
+
+  it('an endpoint with Otterscan’s ots_getBlockDetails (anvil, Erigon, reth) is asked that way, and the transaction count is kept', async () => {
+    const { rpc, batches, probes } = poolAnswering(block, (_, method) =>
+      method === 'ots_getBlockDetails' ? { block: { hash: '0xab' } } : undefined,
+    );
+    const taken: RpcBlock[] = [];
+    for (const task of blockBatchTasks(rpc, [30, 31], { full: false, endpoint: 'http://a' }, (blocks) => taken.push(...blocks)))
+      await task(signal());
+    expect(probes).toEqual(['eth_getHeaderByNumber http://a 0x1e', 'ots_getBlockDetails http://a 0x1e']);
+    expect(batches.map((b) => [b.method, b.numbers])).toEqual([['ots_getBlockDetails', [30, 31]]]);
+    expect(taken.map((b) => [b.number, b.hash, b.txCount])).toEqual([
+      ['0x1e', '0xAB30', 1],
+      ['0x1f', '0xAB31', 1],
+    ]);
+    expect(headerOf(taken[0]!)).toMatchObject({ hash: '0xab30', parentHash: '0xcd30', txCount: 1 });
   });
 
   it('each endpoint is asked for itself; a timeout says nothing about the method and is asked again next time', async () => {

@@ -1,5 +1,5 @@
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
-import { blockCall, headerMethod } from '../chains/rpc/header-method.ts';
+import { asHeader, blockCall, headerMethod } from '../chains/rpc/header-method.ts';
 import { TillError } from '../lib/errors.ts';
 import type { ScanTask } from './run-limited.ts';
 import { hexNumber, type RpcBlock } from './rpc-types.ts';
@@ -24,10 +24,12 @@ export function blockBatchTasks(
     const slice = numbers.slice(i, i + BLOCKS_PER_BATCH);
     tasks.push(async (signal) => {
       const method = options.full ? 'eth_getBlockByNumber' : await headerMethod(rpc, options.endpoint, slice[0]!, signal);
-      const answers = await rpc.batch<RpcBlock | null>(
-        slice.map((n) => blockCall(n, options.full, method)),
-        { atLeastBlock: Math.max(...slice), endpoint: options.endpoint, signal },
-      );
+      const answers = (
+        await rpc.batch<unknown>(
+          slice.map((n) => blockCall(n, options.full, method)),
+          { atLeastBlock: Math.max(...slice), endpoint: options.endpoint, signal },
+        )
+      ).map((answer) => asHeader<RpcBlock>(options.full ? 'eth_getBlockByNumber' : method, answer));
       answers.forEach((block, index) => {
         if (!block)
           throw new TillError(

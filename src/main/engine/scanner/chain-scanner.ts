@@ -9,7 +9,7 @@ import { recordTransfers } from './record-transfers.ts';
 import { refreshInvoice } from '../invoices/invoice-state.ts';
 import type { Transfer, Watched } from './match-transfers.ts';
 import { blockTimeIso, hexNumber, type RpcBlock } from './rpc-types.ts';
-import { blockCall, headerMethod } from '../chains/rpc/header-method.ts';
+import { asHeader, blockCall, headerMethod } from '../chains/rpc/header-method.ts';
 import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
 import { readRange } from './read-range.ts';
 import { runLimited } from './run-limited.ts';
@@ -123,7 +123,10 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
 
   async function header(number: number, endpoint: string, signal: AbortSignal): Promise<RpcBlock> {
     const { method, params } = blockCall(number, false, await headerMethod(rpc, endpoint, number, signal));
-    const block = await rpc.request<RpcBlock | null>(method, params, { atLeastBlock: number, endpoint, signal });
+    const block = asHeader<RpcBlock>(
+      method,
+      await rpc.request<unknown>(method, params, { atLeastBlock: number, endpoint, signal }),
+    );
     if (!block)
       throw new TillError('CHAIN_RPC_MISMATCH', `The RPC endpoint has no block ${number} although its head is past it.`);
     return block;
@@ -273,10 +276,11 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       const slice = numbers.slice(i, i + BLOCKS_PER_BATCH);
       const method = await headerMethod(rpc, second, slice[0]!, signal);
       const batch = await rpc
-        .batch<RpcBlock | null>(
+        .batch<unknown>(
           slice.map((n) => blockCall(n, false, method)),
           { endpoint: second, signal },
         )
+        .then((answers) => answers.map((answer) => asHeader<RpcBlock>(method, answer)))
         .catch(() => null);
       // A batch that failed as a whole is asked block by block; a block the second one cannot serve is not held against the first.
       const others = batch ?? (await Promise.all(slice.map((n) => header(n, second, signal).catch(() => null))));

@@ -1,6 +1,6 @@
 import { decodeFunctionResult, encodeFunctionData, parseAbi, type Hex } from 'viem';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
-import { headerMethod } from '../chains/rpc/header-method.ts';
+import { asHeader, blockCall, headerMethod } from '../chains/rpc/header-method.ts';
 import { MULTICALL3_ADDRESS } from '../scanner/balance-reconcile.ts';
 import { toHex } from '../scanner/rpc-types.ts';
 import { NATIVE, type SweepToken } from '../db/repositories/sweep-deposits-repo.ts';
@@ -67,14 +67,17 @@ export function createSweepChain(pool: RpcPool) {
   /**
    * Block `n`'s header. The sweeper looks at the head on every pass (fees), and on a busy chain
    * `eth_getBlockByNumber(n, false)` lists every transaction hash: where the endpoint the pool
-   * would ask first serves eth_getHeaderByNumber, it is asked that way; if that fails, the
-   * block is read with failover as before.
+   * would ask first serves a header alone (eth_getHeaderByNumber, ots_getBlockDetails), it is
+   * asked that way; if that fails, the block is read with failover as before.
    */
   async function header<T>(n: number, signal?: AbortSignal): Promise<T | null> {
     const endpoint = pool.endpointsAt(n)[0];
-    if (endpoint && (await headerMethod(pool, endpoint, n, signal)) === 'eth_getHeaderByNumber') {
+    const method = endpoint ? await headerMethod(pool, endpoint, n, signal) : 'eth_getBlockByNumber';
+    if (method !== 'eth_getBlockByNumber') {
+      const call = blockCall(n, false, method);
       const found = await pool
-        .request<T | null>('eth_getHeaderByNumber', [toHex(n)], { ...at(n, signal), endpoint })
+        .request<unknown>(call.method, call.params, { ...at(n, signal), endpoint })
+        .then((answer) => asHeader<T & { hash?: unknown }>(method, answer))
         .catch((error: unknown) => {
           if (signal?.aborted) throw error;
           return null;

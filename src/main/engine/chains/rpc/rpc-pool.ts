@@ -363,7 +363,10 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
       member.state.setHead(hexToNumber(result));
       checkSubscription(member, hexToNumber(result));
     }
-    if ((method === 'eth_getBlockByNumber' || method === 'eth_getHeaderByNumber') && isHex(params[0])) {
+    if (
+      (method === 'eth_getBlockByNumber' || method === 'eth_getHeaderByNumber' || method === 'ots_getBlockDetails') &&
+      isHex(params[0])
+    ) {
       const block = hexToNumber(params[0]);
       if (result !== null) member.state.noteBlock(block);
       else if ((member.state.head ?? -1) >= block || (atLeastBlock ?? -1) >= block)
