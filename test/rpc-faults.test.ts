@@ -343,7 +343,7 @@ describe('RPC faults: with two endpoints, every payment is found exactly once an
       const recorded = till!.payments();
       // The fork-serving endpoint is now the only one that answers block reads.
       faulty.faults = { fakeBlockHashes: true };
-      clean.faults = { delayMs: SLOWER_MS, status: 500, failMethods: ['eth_getBlockByNumber'] };
+      clean.faults = { delayMs: SLOWER_MS, status: 500, failMethods: ['eth_getBlockByNumber', 'ots_getBlockDetails'] };
       await mine(anvil, 1);
       await waitFor(
         () => /confirm/.test(chainHealth().lastError ?? ''),
