@@ -14,7 +14,8 @@
 // Knobs: BENCH_BLOCKS, BENCH_ADDRESSES, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_PHASES=catchup,rpc,latency,busy,
 // BENCH_BUSY_BLOCKS (1,000), BENCH_BUSY_TXS (200), BENCH_LIVE_BLOCKS (100),
 // BENCH_HEADER_METHOD=1 (the busy chain's proxy answers eth_getHeaderByNumber as geth and reth do;
-// anvil has no such method, so without it Till reads headers with eth_getBlockByNumber),
+// which anvil lacks; without it Till reads headers with anvil's ots_getBlockDetails),
+// BENCH_BUSY_HARDFORK (prague; cancun: no EIP-2935 history, BLOCKHASH's 256 blocks only),
 // BENCH_CPU_PROF=dir (a CPU profile of each timed Till catch-up round, without the setup).
 import { join } from 'node:path';
 import { cpus, totalmem, platform, release } from 'node:os';
@@ -41,6 +42,7 @@ const BUSY_BLOCKS = Number(process.env.BENCH_BUSY_BLOCKS ?? 1_000);
 const BUSY_TXS = Number(process.env.BENCH_BUSY_TXS ?? 200);
 const LIVE_BLOCKS = Number(process.env.BENCH_LIVE_BLOCKS ?? 100);
 const HEADER_METHOD = process.env.BENCH_HEADER_METHOD === '1';
+const BUSY_HARDFORK = process.env.BENCH_BUSY_HARDFORK ?? 'prague';
 const CHAIN_ID = 31337;
 const WEEK = 7 * 24 * 3600;
 
@@ -389,8 +391,10 @@ const wsByMethod = (t: WsTally, blocks: number) => {
  * LIVE_BLOCKS more balance-first with a ws URL as the engine's only one, through a TCP proxy.
  */
 async function busyChain(): Promise<void> {
-  // No --prune-history: balance-first needs the recent state a full node keeps.
-  const anvil = await startBenchAnvil({ chainId: CHAIN_ID, args: ['--hardfork', 'cancun'] });
+  // No --prune-history: balance-first needs the recent state a full node keeps. Prague by
+  // default, as the chains Till supports run it (the EIP-2935 block hash history that
+  // AncestorHashes reads); BENCH_BUSY_HARDFORK=cancun for a chain with BLOCKHASH's 256 only.
+  const anvil = await startBenchAnvil({ chainId: CHAIN_ID, args: ['--hardfork', BUSY_HARDFORK] });
   const proxy = await startRpcProxy(anvil.rpcUrl);
   const tcp = await startTcpProxy(portOf(anvil.rpcUrl));
   // Counters start again for each measurement; the node's methods stay what the run says.

@@ -20,6 +20,7 @@ const CONTRACTS = [
   'TillSweeper',
   'MockAggregator',
   'BalanceProbe',
+  'BlockHashes',
 ] as const;
 
 // anvil 1.x defaults to the latest hardfork (prague+); cancun is supported by it and by every chain we test against.

@@ -8,7 +8,8 @@ import { newId } from '../lib/ids.ts';
 import { recordTransfers } from './record-transfers.ts';
 import { refreshInvoice } from '../invoices/invoice-state.ts';
 import type { Transfer, Watched } from './match-transfers.ts';
-import { blockTimeIso, hexNumber, type RpcBlock } from './rpc-types.ts';
+import { blockTimeIso, hexNumber, toHex, type RpcBlock } from './rpc-types.ts';
+import { createAncestorHashes } from './ancestor-hashes.ts';
 import { asHeader, blockCall, headerMethod } from '../chains/rpc/header-method.ts';
 import { BLOCKS_PER_BATCH, blockBatchTasks, headerOf } from './block-batches.ts';
 import { readRange } from './read-range.ts';
@@ -99,6 +100,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
   const lateWatchMs = options.lateWatchMs ?? 30 * 24 * 3600_000;
   const distrusted = new Map<string, number>();
   const nativeWatch = createNativeBalanceWatch({ chainId, store, rpc }, requestsInFlight);
+  const ancestors = createAncestorHashes(rpc);
   /** When the cursor block was last checked on an idle poll (nothing new). */
   let idleChecked: { hash: string; at: number } | undefined;
 
@@ -139,6 +141,36 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       for (const block of blocks) out.set(hexNumber(block.number), headerOf(block));
     };
     await runLimited(blockBatchTasks(rpc, numbers, { full: false, endpoint }, keep), requestsInFlight, signal);
+    return out;
+  }
+
+  /**
+   * Headers for `numbers`, blocks below `last` that hold `transfers`. Where a log in the block
+   * carried the block's time and the endpoint answers AncestorHashes, the header is made from those: the
+   * hash and parent hash as the chain ending at `last` has them, the time from the log. One call
+   * for all of them instead of one read each, and a hash the logs' must then match as before. The
+   * rest are read.
+   */
+  async function blocksHolding(
+    numbers: number[],
+    transfers: Transfer[],
+    last: RpcBlock,
+    endpoint: string,
+    signal: AbortSignal,
+  ): Promise<Map<number, RpcBlock>> {
+    const times = new Map<number, number>();
+    for (const t of transfers) if (t.blockTime !== undefined) times.set(t.blockNumber, t.blockTime);
+    const dated = numbers.filter((n) => times.has(n) && n > 0);
+    const hashes = dated.length > 0 ? await ancestors.read([...dated, ...dated.map((n) => n - 1)], last, endpoint, signal) : null;
+    const out = new Map<number, RpcBlock>();
+    for (const n of dated) {
+      const hash = hashes?.get(n);
+      const parentHash = hashes?.get(n - 1);
+      if (hash && parentHash)
+        out.set(n, { number: toHex(n), hash, parentHash, timestamp: toHex(times.get(n)!), transactions: [] });
+    }
+    const rest = numbers.filter((n) => !out.has(n));
+    for (const [n, block] of await headersAt(rest, endpoint, signal)) out.set(n, block);
     return out;
   }
 
@@ -486,7 +518,16 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     const [{ headers, transfers }, nativeRead] = await Promise.all([
       readRange(
         { rpc, addressChunk, requestsInFlight },
-        { watched, native: mode === 'blocks', from, to, last, windowFloor, endpoint },
+        {
+          watched,
+          native: mode === 'blocks',
+          from,
+          to,
+          last,
+          windowFloor,
+          endpoint,
+          holdingHeaders: !ancestors.usable(endpoint),
+        },
         signal,
       ),
       mode === 'balances'
@@ -516,16 +557,19 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     if (headers.get(to)!.hash !== last.hash) throw new ScanRestartError(`block ${to} changed while the step read it`);
     if (nativeRead) {
       for (const block of nativeRead.headers) headers.set(hexNumber(block.number), block);
-      // The blocks the traces named, read now unless the logs' side already has them (a block
-      // holding both an ERC-20 and a native payment is read once): a hash that differs means the
-      // chain moved between the reads, so the step starts again.
-      const unread = [...new Set(nativeRead.traced.map((t) => t.blockNumber))].filter((n) => !headers.has(n));
-      for (const [number, block] of await headersAt(unread, endpoint, signal)) headers.set(number, block);
-      for (const t of nativeRead.traced)
-        if (headers.get(t.blockNumber)?.hash !== t.blockHash.toLowerCase())
-          throw new ScanRestartError(`a trace in block ${t.blockNumber} carries another block's hash`);
       transfers.push(...nativeRead.transfers);
     }
+    // The blocks holding transfers that no read brought (below the window): the traces' blocks,
+    // and the logs' unless readRange read them. A block holding both an ERC-20 and a native
+    // payment is read once.
+    const unread = [
+      ...new Set([...transfers.map((t) => t.blockNumber), ...(nativeRead?.traced ?? []).map((t) => t.blockNumber)]),
+    ].filter((n) => !headers.has(n));
+    for (const [number, block] of await blocksHolding(unread, transfers, last, endpoint, signal)) headers.set(number, block);
+    // A trace hash that differs means the chain moved between the reads: the step starts again.
+    for (const t of nativeRead?.traced ?? [])
+      if (headers.get(t.blockNumber)?.hash !== t.blockHash.toLowerCase())
+        throw new ScanRestartError(`a trace in block ${t.blockNumber} carries another block's hash`);
 
     // Consistency: the range hangs off our cursor, headers link up, logs sit in those blocks.
     const firstBlock = headers.get(from)!;

@@ -22,6 +22,8 @@ export interface Transfer {
   amount: bigint;
   blockNumber: number;
   blockHash: string;
+  /** The block's time (unix seconds) where the answer carried it: a log's `blockTimestamp`. */
+  blockTime?: number;
 }
 
 export const topicForAddress = (address: string): string => `0x${address.slice(2).toLowerCase().padStart(64, '0')}`;
@@ -50,6 +52,7 @@ export function transfersFromLogs(logs: RpcLog[], watched: Map<string, Watched>)
       amount,
       blockNumber: hexNumber(log.blockNumber),
       blockHash: log.blockHash.toLowerCase(),
+      ...(log.blockTimestamp !== undefined && log.blockTimestamp !== null ? { blockTime: hexNumber(log.blockTimestamp) } : {}),
     });
   }
   return out;

@@ -30,10 +30,18 @@ export interface RangeToRead {
   /** Headers from here on are kept for the reorg window. */
   windowFloor: number;
   endpoint: string;
+  /**
+   * ERC-20 only: read the headers of the blocks holding transfers. Off where the caller checks
+   * them otherwise (AncestorHashes, with the time from the logs) and reads only what that leaves.
+   */
+  holdingHeaders: boolean;
 }
 
 export interface RangeRead {
-  /** Lower-case headers by number: every block (native), or `from`, `to`, the window and the blocks holding transfers. */
+  /**
+   * Lower-case headers by number: every block (native), or `from`, `to`, the window and (with
+   * `holdingHeaders`) the blocks holding transfers.
+   */
   headers: Map<number, RpcBlock>;
   /** ERC-20 transfers by address chunk and block, then native ones by block. */
   transfers: Transfer[];
@@ -65,7 +73,7 @@ function recipientChunks(watched: Map<string, Watched>, size: number): string[][
  */
 export async function readRange(deps: RangeReads, range: RangeToRead, signal: AbortSignal): Promise<RangeRead> {
   const { rpc, requestsInFlight } = deps;
-  const { watched, native, from, to, last, windowFloor, endpoint } = range;
+  const { watched, native, from, to, last, windowFloor, endpoint, holdingHeaders } = range;
   const headers = new Map<number, RpcBlock>();
   const keep = (blocks: RpcBlock[]) => {
     for (const block of blocks) headers.set(hexNumber(block.number), headerOf(block));
@@ -81,7 +89,7 @@ export async function readRange(deps: RangeReads, range: RangeToRead, signal: Ab
       const logs = await rpc.getLogs({ topics: [TRANSFER_TOPIC, null, recipients] }, from, to, { signal: taskSignal, endpoint });
       const found = transfersFromLogs(logs as unknown as RpcLog[], watched);
       byChunk[index] = found;
-      if (native) return;
+      if (native || !holdingHeaders) return;
       const holding = [...new Set(found.map((t) => t.blockNumber))].filter((n) => !claimed.has(n)).sort((a, b) => a - b);
       for (const n of holding) claimed.add(n);
       for (const read of blockBatchTasks(rpc, holding, { full: false, endpoint }, keep)) await read(taskSignal);

@@ -25,6 +25,8 @@ export interface RpcLog {
   blockHash: string;
   transactionHash: string;
   logIndex: string | number;
+  /** Since geth 1.16 and in reth and anvil (execution-apis); absent elsewhere. */
+  blockTimestamp?: string | bigint | number | null;
   removed?: boolean;
 }
 
