@@ -52,7 +52,10 @@ export function transfersFromLogs(logs: RpcLog[], watched: Map<string, Watched>)
       amount,
       blockNumber: hexNumber(log.blockNumber),
       blockHash: log.blockHash.toLowerCase(),
-      ...(log.blockTimestamp !== undefined && log.blockTimestamp !== null ? { blockTime: hexNumber(log.blockTimestamp) } : {}),
+      // 0 is no block's time but a node that leaves the field empty (one such bug is known).
+      ...(log.blockTimestamp !== undefined && log.blockTimestamp !== null && hexNumber(log.blockTimestamp) > 0
+        ? { blockTime: hexNumber(log.blockTimestamp) }
+        : {}),
     });
   }
   return out;

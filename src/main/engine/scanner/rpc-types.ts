@@ -25,7 +25,7 @@ export interface RpcLog {
   blockHash: string;
   transactionHash: string;
   logIndex: string | number;
-  /** Since geth 1.16 and in reth and anvil (execution-apis); absent elsewhere. */
+  /** execution-apis since 2025: geth 1.16, Erigon, Besu, reth, anvil; absent from older nodes. */
   blockTimestamp?: string | bigint | number | null;
   removed?: boolean;
 }
