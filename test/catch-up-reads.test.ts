@@ -6,6 +6,7 @@ import {
   deployTestToken,
   installMulticall3,
   mine,
+  reorg,
   sendNative,
   setAutomine,
   transferToken,
@@ -114,5 +115,28 @@ describe.each(['prague', 'cancun'])('a catch-up over payments older than the reo
     // Beyond BLOCKHASH's 256 only the history contract reaches.
     expect(reads.get(first) ?? 0).toBe(hardfork === 'prague' ? 0 : 1);
     expect(proxy.counts()['eth_call']).toBeGreaterThan(0);
+
+    // The reorg window: every block's hash is stored, but only the newest ten were read (for
+    // their times: the chain's block time); the rest came with the same call.
+    const window = harness.engine.store.recentBlocks.atOrBelow(chainId, head, 1_000);
+    expect(window.map((b) => b.number)).toEqual(Array.from({ length: 64 }, (_, i) => head - i));
+    for (const stored of window) {
+      const canonical = await blockAt(stored.number);
+      expect(stored.hash).toBe(canonical.hash);
+      expect(stored.time === null).toBe(stored.number < head - 9);
+    }
+    expect([...reads.keys()].filter((n) => n > head - 64 && n < head - 9)).toEqual([]);
+    expect(harness.engine.store.recentBlocks.medianBlockTimeMs(chainId)).not.toBeNull();
+
+    // A reorg reaching into the blocks known by hash alone finds its common ancestor among them.
+    await harness.engine.invoke('chains.pause', { chainId });
+    await reorg(anvil, 30);
+    const newHead = Number(await mine(anvil, 2));
+    await harness.engine.invoke('chains.resume', { chainId });
+    await harness.caughtUp(newHead);
+    const after = harness.engine.store.recentBlocks.atOrBelow(chainId, newHead, 1_000);
+    for (const stored of after) expect(stored.hash).toBe((await blockAt(stored.number)).hash);
+    expect(await harness.alerts('deep_reorg')).toEqual([]);
+    expect(harness.payments().map((p) => p.status)).not.toContain('orphaned');
   });
 });

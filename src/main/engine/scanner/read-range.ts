@@ -29,6 +29,11 @@ export interface RangeToRead {
   last: RpcBlock;
   /** Headers from here on are kept for the reorg window. */
   windowFloor: number;
+  /**
+   * ERC-20 only: the window's headers are read from here on; those below (down to the floor)
+   * the caller learns by hash (AncestorHashes). `windowFloor` to read them all.
+   */
+  windowReadFrom: number;
   endpoint: string;
   /**
    * ERC-20 only: read the headers of the blocks holding transfers. Off where the caller checks
@@ -73,7 +78,7 @@ function recipientChunks(watched: Map<string, Watched>, size: number): string[][
  */
 export async function readRange(deps: RangeReads, range: RangeToRead, signal: AbortSignal): Promise<RangeRead> {
   const { rpc, requestsInFlight } = deps;
-  const { watched, native, from, to, last, windowFloor, endpoint, holdingHeaders } = range;
+  const { watched, native, from, to, last, windowFloor, windowReadFrom, endpoint, holdingHeaders } = range;
   const headers = new Map<number, RpcBlock>();
   const keep = (blocks: RpcBlock[]) => {
     for (const block of blocks) headers.set(hexNumber(block.number), headerOf(block));
@@ -106,7 +111,7 @@ export async function readRange(deps: RangeReads, range: RangeToRead, signal: Ab
     );
   } else {
     const early = from < to ? [from] : [];
-    for (let n = Math.max(from + 1, windowFloor); n < to; n++) early.push(n);
+    for (let n = Math.max(from + 1, windowFloor, windowReadFrom); n < to; n++) early.push(n);
     for (const n of early) claimed.add(n);
     tasks.push(...blockBatchTasks(rpc, early, { full: false, endpoint }, keep));
   }

@@ -9,6 +9,7 @@ import { m0080InvoicePrices } from './0080-invoice-prices.ts';
 import { m0090ExportOrder } from './0090-export-order.ts';
 import { m0100NativeBalances } from './0100-native-balances.ts';
 import { m0110PayerChecksums } from './0110-payer-checksums.ts';
+import { m0120RecentBlockTimes } from './0120-recent-block-times.ts';
 
 export interface Migration {
   /** Schema version after this migration; numbered in steps of 10 so fixes can slot in between. */
@@ -29,5 +30,6 @@ export const migrations: Migration[] = [
   m0090ExportOrder,
   m0100NativeBalances,
   m0110PayerChecksums,
+  m0120RecentBlockTimes,
 ];
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
