@@ -163,4 +163,47 @@ describe('chain scanner over an in-memory chain', () => {
     await catchUp(scan);
     expect(payments()).toEqual([{ to: joined, blockHash: chain.block(11)!.hash }]);
   });
+
+  it('an idle poll re-reads the tip only once the next block is overdue (twice the block time), not right after the step that read it', async () => {
+    await invoice('USDC');
+    startAt(0);
+    for (let n = 1; n <= 20; n++) chain.mine({});
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const scan = createChainScanner(
+      {
+        chainId: CHAIN_ID,
+        store: store(),
+        clock: { now: () => now },
+        logger: pino({ enabled: false }),
+        rpc: pool,
+        published: () => {},
+      },
+      {},
+    );
+    await catchUp(scan);
+    // The fake chain makes a block a second: the tip is overdue after 2 s.
+    expect(store().recentBlocks.medianBlockTimeMs(CHAIN_ID)).toBe(1_000);
+    const reads = () => pool.calls['eth_getBlockByNumber'] ?? 0;
+    const idlePoll = async () => {
+      const before = reads();
+      await scan.step(new AbortController().signal);
+      return reads() - before;
+    };
+    expect(await idlePoll()).toBe(0);
+    now += 1_500;
+    expect(await idlePoll()).toBe(0);
+    now += 1_000;
+    expect(await idlePoll()).toBe(1);
+    expect(await idlePoll()).toBe(0);
+    // A new block: its step reads its header; the polls after it do not read it again.
+    chain.mine({});
+    expect(await idlePoll()).toBe(1);
+    now += 100;
+    expect(await idlePoll()).toBe(0);
+    // A same-height reorg of the tip is still seen, by the overdue recheck.
+    chain.reorg(21);
+    expect((await scan.step(new AbortController().signal)).reorgDepth).toBe(0);
+    now += 2_000;
+    expect((await scan.step(new AbortController().signal)).reorgDepth).toBe(1);
+  });
 });

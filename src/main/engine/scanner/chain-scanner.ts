@@ -477,10 +477,13 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     // The same request reads the range's last header, which pins the chain this step reads.
     const checkAt = Math.min(cursor.blockNumber, head);
     const expectedHash = checkAt === cursor.blockNumber ? cursor.blockHash : store.recentBlocks.get(chainId, checkAt)?.hash;
-    // With nothing new (the head is the cursor), the tip is looked at again at most once a second:
-    // a same-height reorg is still seen within a second, but a poll interval shorter than the
-    // block time does not re-read a busy block's header (every transaction hash in it) each poll.
+    // With nothing new (the head is the cursor), the tip is looked at again only once the next
+    // block is overdue: twice the chain's block time, and at most once a second. Until then the
+    // next block's parent hash shows a same-height reorg anyway, and a poll interval shorter than
+    // the block time does not re-read a busy block's header each poll. The step that read the
+    // block counts as a look at it.
     const idle = from > head && checkAt === cursor.blockNumber;
+    const recheckMs = idle ? Math.max(IDLE_RECHECK_MS, 2 * (store.recentBlocks.medianBlockTimeMs(chainId) ?? 0)) : 0;
     // A header the endpoint's live newHeads subscription pushed is its word on that block as its
     // eth_getBlockByNumber answer is (without the transaction hashes): it stands in for reading
     // `to`, and answers an idle recheck for free, so that one is made on every idle poll. Only
@@ -492,7 +495,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       pushedAtCursor !== undefined ||
       !idleChecked ||
       idleChecked.hash !== expectedHash ||
-      clock.now() - idleChecked.at >= IDLE_RECHECK_MS;
+      clock.now() - idleChecked.at >= recheckMs;
     const check = checkAt >= 0 && expectedHash && recheckDue ? checkAt : null;
     if (idle && check !== null) idleChecked = { hash: expectedHash!, at: clock.now() };
     // A one-block step (tracking the head) shows the cursor block is still canonical by its
@@ -632,6 +635,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
 
     if (!commit(cursor, to, last.hash, transfers, watched, headers, windowFloor, nativeRead, windowHashes, known.hashes))
       throw new ScanRestartError('the cursor moved (rescan?)');
+    idleChecked = { hash: last.hash, at: clock.now() };
     if (transfers.length > 0) logger.info({ from, to, transfers: transfers.length }, 'payments found');
     deps.published();
     span.record(to - from + 1, performance.now() - started);
