@@ -511,7 +511,7 @@ async function busyChain(): Promise<void> {
 
       // --- live over ws: the engine's only URL is anvil's ws, through the byte-counting TCP proxy ---
       // (BENCH_HEADER_METHOD does not reach here: the TCP proxy passes anvil's own answers, and
-      // anvil has no eth_getHeaderByNumber, so the few header reads left are eth_getBlockByNumber.)
+      // anvil has no eth_getHeaderByNumber, so the few header reads left are ots_getBlockDetails.)
       await engine.setNativeDetection('balances');
       await engine.setRpcUrls([tcp.wsUrl]);
       await waitFor(async () => {
@@ -545,7 +545,7 @@ async function busyChain(): Promise<void> {
 
       const ratio = (a: Usage, b: Usage, key: 'calls' | 'bytes') => (a[key] / b[key]).toFixed(3);
       summary.push(
-        `busy chain: ${fmt(BUSY_TXS)} unrelated transfers per block (body ${fmt(body / 1024)} KiB), ${fmt(ADDRESSES)} watched (half native), a native and an ERC-20 payment every ${EVERY} blocks; ${HEADER_METHOD ? 'the node answers eth_getHeaderByNumber (as geth and reth do; served by the proxy)' : 'the node has no eth_getHeaderByNumber (anvil as it is)'}`,
+        `busy chain: ${fmt(BUSY_TXS)} unrelated transfers per block (body ${fmt(body / 1024)} KiB), ${fmt(ADDRESSES)} watched (half native), a native and an ERC-20 payment every ${EVERY} blocks; ${HEADER_METHOD ? 'the node answers eth_getHeaderByNumber (as geth and reth do; served by the proxy)' : `anvil as it is (${BUSY_HARDFORK}): headers by ots_getBlockDetails, no eth_getHeaderByNumber`}`,
         `  catch-up over ${fmt(BUSY_BLOCKS)} blocks, per 1,000 blocks (bytes received ratio to baseline; target ≤ 0.05; calls ≤ 0.1):`,
         `    Till balance-first ${perThousand(catchUp.balances!, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.balances!.ms)} blocks/s — bytes ${ratio(catchUp.balances!, catchUp.baseline, 'bytes')}, calls ${ratio(catchUp.balances!, catchUp.baseline, 'calls')}`,
         `    Till block bodies  ${perThousand(catchUp.blocks!, BUSY_BLOCKS)}, ${fmt((BUSY_BLOCKS * 1000) / catchUp.blocks!.ms)} blocks/s — bytes ${ratio(catchUp.blocks!, catchUp.baseline, 'bytes')}, calls ${ratio(catchUp.blocks!, catchUp.baseline, 'calls')}`,
