@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../db/store.ts';
+import type { RecentBlock } from '../db/repositories/recent-blocks-repo.ts';
 import type { RpcPool } from '../chains/rpc/rpc-pool.ts';
 import { redactUrl } from '../chains/rpc/redact-url.ts';
 import { isoTime, type Clock } from '../lib/clock.ts';
@@ -357,8 +358,8 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     headers: Map<number, RpcBlock>,
     windowFloor: number,
     nativeRead: NativeRead | null,
-    windowHashes: Map<number, string>,
-    hashes: Map<number, string>,
+    /** Window blocks known by hash alone (no time). */
+    hashedOnly: RecentBlock[],
   ): boolean {
     const at = now();
     return store.write(() => {
@@ -378,10 +379,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
             time: blockTimeIso(block),
           });
       }
-      for (const [number, hash] of windowHashes) {
-        const parentHash = hashes.get(number - 1) ?? headers.get(number - 1)?.hash;
-        if (parentHash) store.recentBlocks.put(chainId, { number, hash, parentHash: parentHash.toLowerCase(), time: null });
-      }
+      for (const block of hashedOnly) store.recentBlocks.put(chainId, block);
       store.recentBlocks.pruneBelow(chainId, windowFloor);
       store.scanCursors.set(chainId, to, toHash, at);
       const touched = new Set([...newByInvoice.keys(), ...store.payments.invoicesAwaitingDepth(chainId)]);
@@ -483,7 +481,6 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     // the block time does not re-read a busy block's header each poll. The step that read the
     // block counts as a look at it.
     const idle = from > head && checkAt === cursor.blockNumber;
-    const recheckMs = idle ? Math.max(IDLE_RECHECK_MS, 2 * (store.recentBlocks.medianBlockTimeMs(chainId) ?? 0)) : 0;
     // A header the endpoint's live newHeads subscription pushed is its word on that block as its
     // eth_getBlockByNumber answer is (without the transaction hashes): it stands in for reading
     // `to`, and answers an idle recheck for free, so that one is made on every idle poll. Only
@@ -495,7 +492,8 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       pushedAtCursor !== undefined ||
       !idleChecked ||
       idleChecked.hash !== expectedHash ||
-      clock.now() - idleChecked.at >= recheckMs;
+      (clock.now() - idleChecked.at >= IDLE_RECHECK_MS &&
+        clock.now() - idleChecked.at >= 2 * (store.recentBlocks.medianBlockTimeMs(chainId) ?? 0));
     const check = checkAt >= 0 && expectedHash && recheckDue ? checkAt : null;
     if (idle && check !== null) idleChecked = { hash: expectedHash!, at: clock.now() };
     // A one-block step (tracking the head) shows the cursor block is still canonical by its
@@ -605,7 +603,10 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
       if ((read && read.hash !== hash) || (child && child.parentHash !== hash))
         throw new ScanRestartError(`block ${number}'s hash differs between two reads of the step`);
     }
-    const windowHashes = new Map([...known.hashes].filter(([number]) => number >= windowFloor && !headers.has(number)));
+    // Each one's parent is in the answer too (it asks for the block below the lowest).
+    const hashedOnly = [...known.hashes]
+      .filter(([number]) => number >= windowFloor && !headers.has(number))
+      .map(([number, hash]) => ({ number, hash, parentHash: known.hashes.get(number - 1)!, time: null }));
     // A trace hash that differs means the chain moved between the reads: the step starts again.
     for (const t of nativeRead?.traced ?? [])
       if (headers.get(t.blockNumber)?.hash !== t.blockHash.toLowerCase())
@@ -633,7 +634,7 @@ export function createChainScanner(deps: ChainScannerDeps, options: ChainScanner
     }
     await crossCheck(transfers, headers, to, endpoint, cursor, signal);
 
-    if (!commit(cursor, to, last.hash, transfers, watched, headers, windowFloor, nativeRead, windowHashes, known.hashes))
+    if (!commit(cursor, to, last.hash, transfers, watched, headers, windowFloor, nativeRead, hashedOnly))
       throw new ScanRestartError('the cursor moved (rescan?)');
     idleChecked = { hash: last.hash, at: clock.now() };
     if (transfers.length > 0) logger.info({ from, to, transfers: transfers.length }, 'payments found');
